@@ -1,0 +1,1 @@
+"""ckanext-odconf: the National Open Data Conference catalogue for CKAN."""

@@ -1,0 +1,45 @@
+"""ckanext-odconf: the National Open Data Conference catalogue for CKAN."""
+from setuptools import find_namespace_packages, setup
+
+setup(
+    name="ckanext-odconf",
+    version="0.1.0",
+    description=(
+        "CKAN extension that turns the National Open Data Conference (Cambodia) "
+        "into a catalogue showcase, with an embedded PostgreSQL search backend"
+    ),
+    long_description=open("README.rst", encoding="utf-8").read(),
+    long_description_content_type="text/x-rst",
+    license="AGPL-3.0-or-later",
+    classifiers=[
+        "License :: OSI Approved :: GNU Affero General Public License v3 or later (AGPLv3+)",
+        "Programming Language :: Python :: 3.11",
+        "Framework :: CKAN",
+    ],
+    python_requires=">=3.10",
+    packages=find_namespace_packages(include=["ckanext.*"]),
+    include_package_data=True,
+    zip_safe=False,
+    install_requires=[
+        "ckanext-scheming==3.1.0",
+        "ckanext-dcat==2.4.4",
+        "ckanext-fluent==1.0.0",
+        "PyICU==2.17",
+    ],
+    entry_points={
+        "ckan.plugins": [
+            "odconf = ckanext.odconf.plugin:OdconfPlugin",
+            "odconf_search = ckanext.odconf.search.plugin:OdconfSearchPlugin",
+        ],
+        "babel.extractors": [
+            "ckan = ckan.lib.extract:extract_ckan",
+        ],
+    },
+    message_extractors={
+        "ckanext": [
+            ("**.py", "python", None),
+            ("**.js", "javascript", None),
+            ("**/templates/**.html", "ckan", None),
+        ],
+    },
+)
