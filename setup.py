@@ -23,7 +23,6 @@ setup(
     install_requires=[
         "ckanext-scheming==3.1.0",
         "ckanext-dcat==2.4.4",
-        "ckanext-fluent==1.0.0",
         "PyICU==2.17",
     ],
     entry_points={
