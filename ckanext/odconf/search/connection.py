@@ -1,0 +1,207 @@
+"""A Solr connection that answers from PostgreSQL.
+
+CKAN 2.11 reaches Solr through one function, ``ckan.lib.search.common.
+make_connection``, which returns a ``pysolr.Solr`` client: indexing
+(``add``), deletions and ``clear`` (``delete``), ``commit`` and every search
+(``search``) go through it. :class:`PostgresConnection` offers the same
+methods with the same parameters and results, so all of CKAN's search code,
+and every plugin hook on the way, runs unchanged in front of it.
+"""
+from __future__ import annotations
+
+import logging
+import re
+from typing import Any, Iterable, Optional, Union
+
+import pysolr
+from ckan.common import config
+from ckan.lib.search.common import SearchQueryError, solr_datetime_decoder
+from ckan.logic import ValidationError
+
+from . import fields as schema
+from . import store, transaction
+from .documents import DocumentError, to_row
+from .query_parser import Params, QuerySyntaxError, parse
+from .sql import Compiler
+
+log = logging.getLogger(__name__)
+
+_SORT_SPEC = re.compile(r"^\s*([\w.\-]+)\s+(asc|desc)\s*$", re.IGNORECASE)
+_LOCAL_PARAMS = re.compile(r"^\{![^}]*\}")
+
+
+class InvalidSearchQuery(ValidationError, SearchQueryError):
+    """A malformed query: CKAN's ValidationError for the API (HTTP 409),
+    a SearchQueryError for the pages that catch those (HTTP 400)."""
+
+    def __init__(self, param: str, message: str):
+        ValidationError.__init__(self, {param: [f"Search query is invalid: {message}"]})
+        self.args = (f"Search query is invalid: {param}: {message}",)
+
+
+class PostgresConnection:
+    """The subset of ``pysolr.Solr`` that CKAN uses, served by PostgreSQL."""
+
+    url = "postgresql (odconf_search)"
+
+    def __init__(self, decode_dates: bool = True):
+        self.decode_dates = decode_dates
+
+    @property
+    def text_config(self) -> str:
+        return config.get("odconf_search.text_search_config")
+
+    # --------------------------------------------------------------- writing
+    def add(self, docs: Iterable[dict[str, Any]], commit: Optional[bool] = None,
+            **_options: Any) -> str:
+        """Index documents, replacing any with the same ``index_id``."""
+        try:
+            rows = [to_row(doc) for doc in docs]
+        except DocumentError as error:
+            raise pysolr.SolrError(f"ERROR: {error}")
+        session, committing = transaction.session_for_write()
+        store.write(session, rows, self.text_config)
+        if commit and not committing:
+            session.commit()
+        return ""
+
+    def delete(self, id: Union[str, list[str], None] = None, q: Optional[str] = None,
+               commit: Optional[bool] = None, **_options: Any) -> str:
+        """Delete documents by ``index_id`` or by query."""
+        if id is None and q is None:
+            raise ValueError('You must specify "id" or "q".')
+        compiler = Compiler(self.text_config)
+        if id is not None:
+            ids = [id] if isinstance(id, str) else list(id)
+            where = f"d.index_id = ANY({compiler.param(ids)})"
+        else:
+            where = compiler.where(self._parse("q", q, Params(q_op="OR")))
+        session, committing = transaction.session_for_write()
+        store.delete(session, where, compiler.params)
+        if commit and not committing:
+            session.commit()
+        return ""
+
+    def commit(self, **_options: Any) -> str:
+        """Commit pending index writes, unless they ride on a commit under way."""
+        session, committing = transaction.session_for_write()
+        if not committing:
+            session.commit()
+        return ""
+
+    optimize = commit
+
+    # ------------------------------------------------------------- searching
+    def search(self, q: str = "*:*", search_handler: Optional[str] = None,
+               **kwargs: Any) -> pysolr.Results:
+        """Run a Solr search; parameters and results as with ``pysolr``."""
+        params = Params(
+            def_type=kwargs.get("defType", "lucene"),
+            df=kwargs.get("df", "text"),
+            q_op=kwargs.get("q.op", "OR"),
+            qf=kwargs.get("qf", ""),
+            mm=kwargs.get("mm", ""),
+        )
+        compiler = Compiler(self.text_config)
+        conditions = [compiler.where(self._parse("q", q, params))]
+        score = compiler.score()
+        filter_params = Params(df=params.df, q_op=params.q_op)
+        for param, fq in self._filter_queries(kwargs):
+            node = self._parse(param, fq, filter_params)
+            # filters restrict, they do not score
+            ranked = list(compiler.rank_queries)
+            conditions.append(compiler.where(node))
+            compiler.rank_queries = ranked
+        where = " AND ".join(conditions)
+        wanted = _field_list(kwargs.get("fl"))
+        facet_fields = []
+        if str(kwargs.get("facet", "false")).lower() == "true":
+            facet_fields = [_LOCAL_PARAMS.sub("", f) for f in _as_list(kwargs.get("facet.field"))]
+        rows = _int_param("rows", kwargs.get("rows", 10))
+        start = _int_param("start", kwargs.get("start", 0))
+        order_by = self._order_by(kwargs.get("sort"), compiler)
+        session = transaction.session_for_read()
+        # A savepoint keeps a failing search from spoiling the caller's transaction.
+        with session.begin_nested():
+            page = store.search(
+                session, where, compiler.params, score, order_by, rows, start,
+                facet_fields, _int_param("facet.limit", kwargs.get("facet.limit", 100)),
+                _int_param("facet.mincount", kwargs.get("facet.mincount", 0)))
+        docs = [self._output(doc, score_value, wanted)
+                for doc, score_value in zip(page.docs, page.scores)]
+        facet_counts = {name: [item for pair in values for item in pair]
+                        for name, values in page.facets.items()}
+        return pysolr.Results({
+            "response": {"numFound": page.hits, "start": start, "docs": docs},
+            "facet_counts": {"facet_fields": facet_counts},
+        })
+
+    # --------------------------------------------------------------- helpers
+    @staticmethod
+    def _parse(param: str, query: str, params: Params):
+        try:
+            return parse(query, params)
+        except QuerySyntaxError as error:
+            raise InvalidSearchQuery(param, f"{error} in {query!r}")
+
+    @staticmethod
+    def _filter_queries(kwargs: dict[str, Any]) -> list[tuple[str, str]]:
+        found = [("fq", fq) for fq in _as_list(kwargs.get("fq"))]
+        found += [("fq_list", fq) for fq in _as_list(kwargs.get("fq_list"))]
+        return [(param, fq) for param, fq in found if fq and fq.strip()]
+
+    def _order_by(self, sort: Optional[str], compiler: Compiler) -> list[str]:
+        if not sort:
+            return ["score DESC"]
+        clauses = []
+        for spec in sort.split(","):
+            match = _SORT_SPEC.match(spec)
+            if not match:
+                # CKAN turns this Solr message into SearchQueryError('Invalid "sort" parameter')
+                raise pysolr.SolrError(f"Can't determine a Sort Order (asc or desc) in sort spec {spec!r}")
+            name, direction = match.group(1), match.group(2).upper()
+            if name == "score":
+                clauses.append(f"score {direction}")
+                continue
+            info = schema.field(name)
+            source = "d.doc" if info.is_text and info.stored else "d.fields"
+            value = f"{source} -> {compiler.param(name)}"
+            first = f"(CASE jsonb_typeof({value}) WHEN 'array' THEN {value} ->> 0 ELSE {value} #>> '{{}}' END)"
+            if info.type == schema.INT:
+                expression = f"(CASE WHEN {first} ~ '^-?[0-9]+$' THEN ({first})::numeric END)"
+            elif info.is_text:
+                expression = f"lower({first})"
+            else:
+                expression = f'{first} COLLATE "C"'
+            clauses.append(f"{expression} {direction} NULLS LAST")
+        return clauses
+
+    def _output(self, doc: dict[str, Any], score: float, wanted: Optional[set[str]]) -> dict[str, Any]:
+        if wanted is not None:
+            doc = {k: v for k, v in doc.items() if k in wanted}
+        if wanted is not None and "score" in wanted:
+            doc["score"] = score
+        if self.decode_dates:
+            doc = solr_datetime_decoder(doc)
+        return doc
+
+
+def _field_list(fl: Union[str, list[str], None]) -> Optional[set[str]]:
+    """The stored fields ``fl`` asks for; ``None`` means all (``*``)."""
+    if not fl:
+        return None
+    names = {n for part in _as_list(fl) for n in re.split(r"[,\s]+", part) if n}
+    return None if "*" in names else names
+
+
+def _as_list(value: Any) -> list[Any]:
+    if value is None:
+        return []
+    return list(value) if isinstance(value, (list, tuple)) else [value]
+
+
+def _int_param(name: str, value: Any) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise InvalidSearchQuery(name, f"{value!r} is not a whole number")

@@ -1,0 +1,251 @@
+"""Compile a parsed query tree into a parameterised PostgreSQL condition.
+
+No query text is ever put into the SQL string: every value and every field
+name goes in as a bind parameter. Text fields are matched against the
+document's weighted ``tsvector`` (title weighs most), string, date and number
+fields against the ``fields`` JSONB column, where each indexed value is kept
+as an array of strings so that one containment test (``@>``, served by the
+GIN index) finds single and multi-valued fields alike.
+"""
+from __future__ import annotations
+
+import json
+import re
+from typing import Optional
+
+from . import fields as schema
+from .analysis import segment_khmer
+from .query_parser import (
+    Bool, FieldGroup, MatchAll, Node, QuerySyntaxError, Range, Term, Wildcard,
+)
+
+# tsvector weights: A title, B name/tags/groups, C notes, D everything else
+# copied into ``text``. ts_rank takes them in the order D, C, B, A.
+RANK_WEIGHTS = "{0.1, 0.2, 0.5, 1.0}"
+FIELD_WEIGHTS = {"title": "a", "notes": "c"}
+# The n-gram fields of the stock schema match any substring of their source.
+NGRAM_SOURCES = {
+    "name_ngram": "coalesce(d.fields -> 'name' ->> 0, '')",
+    "title_ngram": "coalesce(d.doc ->> 'title', '')",
+}
+_NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
+_HAS_WORD = re.compile(r"\w")
+
+
+class Compiler:
+    """Turns query trees into SQL over the ``d`` alias of the document table."""
+
+    def __init__(self, text_config: str):
+        self.params: dict[str, object] = {}
+        self.rank_queries: list[str] = []
+        self._negated = 0
+        self._config = self.param(text_config)
+
+    def param(self, value: object) -> str:
+        name = "p%d" % len(self.params)
+        self.params[name] = value
+        return ":" + name
+
+    @property
+    def config(self) -> str:
+        return f"CAST({self._config} AS regconfig)"
+
+    # ------------------------------------------------------------- entry points
+    def where(self, node: Node) -> str:
+        """SQL condition for ``node``; a query that keeps nothing matches nothing."""
+        return self.compile(node) or "FALSE"
+
+    def score(self) -> str:
+        """SQL expression ranking a document against the positive text clauses."""
+        if not self.rank_queries:
+            return "1.0"
+        combined = " || ".join(self.rank_queries)
+        return f"ts_rank('{RANK_WEIGHTS}', d.tsv, {combined})"
+
+    # ------------------------------------------------------------------- nodes
+    def compile(self, node: Node) -> Optional[str]:
+        if isinstance(node, MatchAll):
+            return "TRUE"
+        if isinstance(node, Bool):
+            return self._bool(node)
+        if isinstance(node, FieldGroup):
+            return self._field_group(node)
+        if isinstance(node, Term):
+            return self._term(node)
+        if isinstance(node, Wildcard):
+            return self._wildcard(node)
+        if isinstance(node, Range):
+            return self._range(node)
+        raise QuerySyntaxError(f"unsupported query part {node!r}")
+
+    def _bool(self, node: Bool) -> Optional[str]:
+        must = [c for c in map(self.compile, node.must) if c]
+        should = [c for c in map(self.compile, node.should) if c]
+        self._negated += 1
+        must_not = [c for c in map(self.compile, node.must_not) if c]
+        self._negated -= 1
+        parts = list(must)
+        needed = node.min_should or (0 if must else 1)
+        if should and needed:
+            if needed >= len(should):
+                parts.extend(should)
+            elif needed == 1:
+                parts.append("(" + " OR ".join(should) + ")")
+            else:
+                count = " + ".join(f"(CASE WHEN {c} THEN 1 ELSE 0 END)" for c in should)
+                parts.append("(" + " OR ".join(should) + f") AND ({count}) >= {int(needed)}")
+        elif not must and not should and not must_not:
+            return None
+        parts.extend(f"NOT ({c})" for c in must_not)
+        return "(" + " AND ".join(parts) + ")" if parts else "TRUE"
+
+    def _field_group(self, node: FieldGroup) -> Optional[str]:
+        if "text" in node.fields:
+            return self.compile(_with_field(node.node, "text"))
+        parts = [c for c in (self.compile(_with_field(node.node, f)) for f in node.fields) if c]
+        return "(" + " OR ".join(parts) + ")" if parts else None
+
+    def _term(self, node: Term) -> Optional[str]:
+        name = node.field or "text"
+        if name in NGRAM_SOURCES:
+            return self._ngram(name, node.text)
+        info = schema.field(name)
+        if info.is_text:
+            if not _HAS_WORD.search(node.text):
+                return None
+            func = "phraseto_tsquery" if node.phrase else "plainto_tsquery"
+            tsquery = f"{func}({self.config}, {self.param(segment_khmer(node.text))})"
+            return self._text_match(name, tsquery)
+        return self._contains(name, self._normalise(info, node.text))
+
+    def _wildcard(self, node: Wildcard) -> str:
+        name = node.field or "text"
+        if node.pattern == "*":
+            return self._exists(name)
+        info = schema.field(name)
+        prefix = node.pattern[:-1]
+        if info.is_text and node.pattern.endswith("*") and not _has_wildcard(prefix):
+            words = segment_khmer(_literal(prefix)).split()
+            if not words:
+                return self._exists(name)
+            terms = " & ".join(_tsquery_word(w) for w in words[:-1])
+            last = _tsquery_word(words[-1]) + ":*"
+            tsquery = f"to_tsquery({self.config}, {self.param(terms + ' & ' + last if terms else last)})"
+            return self._text_match(name, tsquery)
+        like = self.param(_like_pattern(node.pattern, lower=info.is_text))
+        if info.is_text:
+            return f"EXISTS (SELECT 1 FROM unnest({self._tsvector(name)}) l WHERE l.lexeme LIKE {like})"
+        return f"EXISTS (SELECT 1 FROM {self._values(name)} v WHERE v LIKE {like})"
+
+    def _range(self, node: Range) -> str:
+        info = schema.field(node.field)
+        bounds = [b for b in (node.low, node.high) if b is not None]
+        if info.type == schema.DATE:
+            value = "v"
+            converted = []
+            for bound in (node.low, node.high):
+                if bound is None:
+                    converted.append(None)
+                    continue
+                parsed = schema.parse_solr_date(bound)
+                if parsed is None:
+                    raise QuerySyntaxError(f"invalid date {bound!r} in a range on {node.field}")
+                converted.append(schema.sortable_date(parsed))
+            low, high = converted
+        elif info.type == schema.INT or (bounds and all(_NUMBER.match(b) for b in bounds)):
+            value = "(CASE WHEN v ~ '^-?[0-9]+(\\.[0-9]+)?$' THEN v::numeric END)"
+            low, high = node.low, node.high
+            for bound in bounds:
+                if not _NUMBER.match(bound):
+                    raise QuerySyntaxError(f"invalid number {bound!r} in a range on {node.field}")
+            low = None if low is None else float(low)
+            high = None if high is None else float(high)
+        else:
+            value = 'v COLLATE "C"'
+            low, high = node.low, node.high
+        conditions = []
+        if low is not None:
+            conditions.append(f"{value} {'>=' if node.include_low else '>'} {self.param(low)}")
+        if high is not None:
+            conditions.append(f"{value} {'<=' if node.include_high else '<'} {self.param(high)}")
+        if not conditions:
+            return self._exists(node.field)
+        return f"EXISTS (SELECT 1 FROM {self._values(node.field)} v WHERE {' AND '.join(conditions)})"
+
+    # --------------------------------------------------------------- building
+    def _text_match(self, name: str, tsquery: str) -> str:
+        if name in ("text",) + tuple(FIELD_WEIGHTS):
+            if not self._negated:
+                self.rank_queries.append(tsquery)
+            if name == "text":
+                return f"d.tsv @@ {tsquery}"
+            return f"ts_filter(d.tsv, '{{{FIELD_WEIGHTS[name]}}}') @@ {tsquery}"
+        return f"{self._tsvector(name)} @@ {tsquery}"
+
+    def _tsvector(self, name: str) -> str:
+        if name == "text":
+            return "d.tsv"
+        if name in FIELD_WEIGHTS:
+            return f"ts_filter(d.tsv, '{{{FIELD_WEIGHTS[name]}}}')"
+        field_param = self.param(name)
+        return (f"to_tsvector({self.config}, coalesce(d.doc -> {field_param}, "
+                f"d.fields -> {field_param}, '[]'::jsonb))")
+
+    def _contains(self, name: str, value: str) -> str:
+        return f"d.fields @> CAST({self.param(json.dumps({name: [value]}))} AS jsonb)"
+
+    def _exists(self, name: str) -> str:
+        field_param = self.param(name)
+        return f"(d.fields ? {field_param} OR d.doc ? {field_param})"
+
+    def _values(self, name: str) -> str:
+        return f"jsonb_array_elements_text(coalesce(d.fields -> {self.param(name)}, '[]'::jsonb))"
+
+    def _ngram(self, name: str, text: str) -> str:
+        return f"strpos(lower({NGRAM_SOURCES[name]}), {self.param(text.lower())}) > 0"
+
+    @staticmethod
+    def _normalise(info: schema.Field, text: str) -> str:
+        if info.type == schema.DATE:
+            parsed = schema.parse_solr_date(text)
+            if parsed is None:
+                raise QuerySyntaxError(f"invalid date {text!r}")
+            return schema.sortable_date(parsed)
+        if info.type == schema.INT:
+            if not _NUMBER.match(text):
+                raise QuerySyntaxError(f"invalid number {text!r}")
+            return str(int(float(text)))
+        return text
+
+
+def _with_field(node, name: str):
+    if isinstance(node, Term):
+        return Term(name, node.text, node.phrase)
+    return Wildcard(name, node.pattern)
+
+
+def _has_wildcard(text: str) -> bool:
+    return bool(re.search(r"(?<!\\)[*?]", text))
+
+
+def _literal(pattern: str) -> str:
+    return re.sub(r"\\(.)", r"\1", pattern)
+
+
+def _tsquery_word(word: str) -> str:
+    return "'" + word.replace("\\", "\\\\").replace("'", "''") + "'"
+
+
+def _like_pattern(pattern: str, lower: bool) -> str:
+    out, i = [], 0
+    while i < len(pattern):
+        ch = pattern[i]
+        if ch == "\\" and i + 1 < len(pattern):
+            literal = pattern[i + 1]
+            out.append("\\" + literal if literal in "%_\\" else literal)
+            i += 2
+            continue
+        out.append({"*": "%", "?": "_", "%": "\\%", "_": "\\_"}.get(ch, ch))
+        i += 1
+    result = "".join(out)
+    return result.lower() if lower else result
