@@ -111,7 +111,7 @@ ensure_apt_packages() {
     command -v apt-get >/dev/null ||
         die "Missing system packages: $wanted. This needs a Debian/Ubuntu machine with apt-get."
     [[ $(id -u) -eq 0 ]] ||
-        die "Missing system packages: $wanted. Run as root, or install them first: sudo $hint"
+        die "Missing system packages: $wanted. Run as root, or install them as root first: $hint"
     say "System packages: installing $wanted (log: $LOG)"
     printf '\n### %s: apt-get update\n' "$(date '+%F %T')" >>"$LOG"
     local update_output
@@ -167,9 +167,19 @@ ensure_postgres_running() {
     if [[ $status != online* ]]; then
         need_root "Starting PostgreSQL"
         say "PostgreSQL: starting cluster $version/$PG_CLUSTER"
-        if ! pg_ctlcluster "$version" "$PG_CLUSTER" start >>"$LOG" 2>&1; then
-            die "PostgreSQL $version/$PG_CLUSTER cannot be started. Its log: $logfile (last line: $(tail -n 1 "$logfile" 2>/dev/null))"
+        local log_size output
+        log_size=$(stat -c %s "$logfile" 2>/dev/null || echo 0)
+        if ! output=$(pg_ctlcluster "$version" "$PG_CLUSTER" start 2>&1); then
+            printf '%s\n' "$output" >>"$LOG"
+            printf 'ERROR: PostgreSQL %s/%s cannot be started (its log: %s):\n' "$version" "$PG_CLUSTER" "$logfile" >&2
+            # What this attempt wrote (pg_ctl's own output, then the server log), without the
+            # generic lines that only say it failed.
+            { printf '%s\n' "$output"; tail -c +"$((log_size + 1))" "$logfile" 2>/dev/null; } |
+                grep -v -e '^pg_ctl: could not start server' -e '^Examine the log' -e '^Error: .*exited with status' -e '^$' |
+                awk '!seen[$0]++' | tail -n 5 | sed 's/^/    /' >&2
+            exit 1
         fi
+        printf '%s\n' "$output" >>"$LOG"
     else
         say "PostgreSQL: cluster $version/$PG_CLUSTER is running."
     fi
@@ -177,8 +187,14 @@ ensure_postgres_running() {
         die "PostgreSQL $version/$PG_CLUSTER does not answer on 127.0.0.1:$PG_PORT. Its log: $logfile"
 }
 
+# psql as the project's role, over TCP like CKAN: needs no root once the role exists.
+psql_project() {
+    local db=$1
+    shift
+    PGPASSWORD=$DB_PASSWORD psql -X -q -h 127.0.0.1 -p "$PG_PORT" -U "$DB_ROLE" -d "$db" "$@"
+}
+
 ensure_role() {
-    need_root "Creating the PostgreSQL role $DB_ROLE"
     if [[ $(psql_admin -Atc "SELECT 1 FROM pg_roles WHERE rolname = '$DB_ROLE'") != 1 ]]; then
         say "PostgreSQL: creating role $DB_ROLE"
         psql_admin -c "CREATE ROLE $DB_ROLE LOGIN CREATEDB PASSWORD '$DB_PASSWORD'"
@@ -187,18 +203,20 @@ ensure_role() {
 
 ensure_database() {
     local db=$1
+    psql_project "$db" -c 'SELECT 1' >/dev/null 2>&1 && return
+    need_root "Creating the PostgreSQL role $DB_ROLE and database $db"
+    ensure_role
     if [[ $(psql_admin -Atc "SELECT 1 FROM pg_database WHERE datname = '$db'") != 1 ]]; then
         say "PostgreSQL: creating database $db"
         psql_admin -c "CREATE DATABASE $db OWNER $DB_ROLE ENCODING 'UTF8'
                        LC_COLLATE 'C.UTF-8' LC_CTYPE 'C.UTF-8' TEMPLATE template0"
     fi
-    PGPASSWORD=$DB_PASSWORD psql -X -q -h 127.0.0.1 -p "$PG_PORT" -U "$DB_ROLE" -d "$db" -c 'SELECT 1' >/dev/null 2>&1 ||
+    psql_project "$db" -c 'SELECT 1' >/dev/null 2>&1 ||
         die "Cannot connect to database $db as $DB_ROLE/$DB_PASSWORD on 127.0.0.1:$PG_PORT (check pg_hba.conf and the role's password)."
 }
 
 ensure_postgres() {
     ensure_postgres_running
-    ensure_role
     local db
     for db in "$@"; do
         ensure_database "$db"
@@ -409,7 +427,7 @@ init_database() {
 # Prints "t" or "f" for an existing user (sysadmin flag), nothing when it does not exist.
 # A direct query: three CKAN commands would cost seconds on every re-run.
 admin_state() {
-    psql_admin -d "$DEMO_DB" -Atc "SELECT sysadmin FROM \"user\" WHERE name = '$ADMIN_NAME' AND state = 'active'"
+    psql_project "$DEMO_DB" -Atc "SELECT sysadmin FROM \"user\" WHERE name = '$ADMIN_NAME' AND state = 'active'"
 }
 
 ensure_sysadmin() {
