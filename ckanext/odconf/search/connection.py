@@ -14,6 +14,7 @@ import re
 from typing import Any, Iterable, Optional, Union
 
 import pysolr
+from sqlalchemy.exc import SQLAlchemyError
 from ckan.common import config
 from ckan.lib.search.common import SearchQueryError, solr_datetime_decoder
 from ckan.logic import ValidationError
@@ -49,7 +50,9 @@ class PostgresConnection:
 
     @property
     def text_config(self) -> str:
-        return config.get("odconf_search.text_search_config")
+        # The declaration's default, repeated: CKAN's test runner unloads the
+        # plugin (and so its declarations) while the site still uses it.
+        return config.get("odconf_search.text_search_config") or "odconf_search.english"
 
     # --------------------------------------------------------------- writing
     def add(self, docs: Iterable[dict[str, Any]], commit: Optional[bool] = None,
@@ -60,7 +63,12 @@ class PostgresConnection:
         except DocumentError as error:
             raise pysolr.SolrError(f"ERROR: {error}")
         session, committing = transaction.session_for_write()
-        store.write(session, rows, self.text_config)
+        try:
+            store.write(session, rows, self.text_config)
+        except SQLAlchemyError as error:
+            # CKAN turns SolrError into SearchIndexError, which fails the
+            # commit of the change being indexed (other errors are only logged).
+            raise pysolr.SolrError(f"ERROR: the index could not be written: {getattr(error, 'orig', None) or error}")
         if commit and not committing:
             session.commit()
         return ""
@@ -75,7 +83,7 @@ class PostgresConnection:
             ids = [id] if isinstance(id, str) else list(id)
             where = f"d.index_id = ANY({compiler.param(ids)})"
         else:
-            where = compiler.where(self._parse("q", q, Params(q_op="OR")))
+            where = self._compile(compiler, "q", q, Params(q_op="OR"))
         session, committing = transaction.session_for_write()
         store.delete(session, where, compiler.params)
         if commit and not committing:
@@ -103,14 +111,13 @@ class PostgresConnection:
             mm=kwargs.get("mm", ""),
         )
         compiler = Compiler(self.text_config)
-        conditions = [compiler.where(self._parse("q", q, params))]
+        conditions = [self._compile(compiler, "q", q, params)]
         score = compiler.score()
         filter_params = Params(df=params.df, q_op=params.q_op)
         for param, fq in self._filter_queries(kwargs):
-            node = self._parse(param, fq, filter_params)
             # filters restrict, they do not score
             ranked = list(compiler.rank_queries)
-            conditions.append(compiler.where(node))
+            conditions.append(self._compile(compiler, param, fq, filter_params))
             compiler.rank_queries = ranked
         where = " AND ".join(conditions)
         wanted = _field_list(kwargs.get("fl"))
@@ -138,9 +145,10 @@ class PostgresConnection:
 
     # --------------------------------------------------------------- helpers
     @staticmethod
-    def _parse(param: str, query: str, params: Params):
+    def _compile(compiler: Compiler, param: str, query: str, params: Params) -> str:
+        """SQL condition for one query parameter; bad syntax is the caller's error."""
         try:
-            return parse(query, params)
+            return compiler.where(parse(query, params))
         except QuerySyntaxError as error:
             raise InvalidSearchQuery(param, f"{error} in {query!r}")
 

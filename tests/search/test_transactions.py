@@ -1,0 +1,86 @@
+"""The catalogue and the index never disagree after an action returns."""
+from __future__ import annotations
+
+import pytest
+from ckan import model
+from ckan.lib.search import SearchIndexError
+from ckan.lib.search.common import make_connection
+from ckan.logic import NotFound
+from ckan.tests import factories
+from ckan.tests.helpers import call_action
+from sqlalchemy import text
+
+from ckanext.odconf.search.documents import DocumentError, to_row
+
+from .conftest import SEARCH_ONLY
+
+pytestmark = SEARCH_ONLY
+
+
+def indexed(entity_id: str) -> int:
+    return model.Session.execute(
+        text("SELECT count(*) FROM odconf_search.document WHERE entity_id = :id"),
+        {"id": entity_id}).scalar()
+
+
+@pytest.fixture
+def failing_index_writes():
+    """A real database constraint that refuses index rows titled 'poisoned'."""
+    model.Session.execute(text(
+        "ALTER TABLE odconf_search.document ADD CONSTRAINT odconf_test_poison "
+        "CHECK (doc ->> 'title' IS DISTINCT FROM 'poisoned')"))
+    model.Session.commit()
+    yield
+    model.Session.rollback()
+    model.Session.execute(text(
+        "ALTER TABLE odconf_search.document DROP CONSTRAINT odconf_test_poison"))
+    model.Session.commit()
+
+
+def test_create_update_delete_purge_are_indexed_at_once():
+    dataset = factories.Dataset(title="Commune budgets")
+    assert indexed(dataset["id"]) == 1
+    call_action("package_patch", id=dataset["id"], title="Commune budgets 2024")
+    assert call_action("package_search", q="2024")["count"] == 1
+    call_action("package_delete", id=dataset["id"])
+    assert call_action("package_search", q="budgets")["count"] == 0
+    call_action("dataset_purge", id=dataset["id"])
+    assert indexed(dataset["id"]) == 0
+
+
+def test_a_failing_index_write_leaves_no_dataset(failing_index_writes):
+    before = model.Session.query(model.Package).count()
+    with pytest.raises(SearchIndexError):
+        call_action("package_create", name="poisoned-dataset", title="poisoned")
+    model.Session.rollback()
+    assert model.Session.query(model.Package).count() == before
+    with pytest.raises(NotFound):
+        call_action("package_show", id="poisoned-dataset")
+    assert call_action("package_search", q="poisoned")["count"] == 0
+
+
+def test_a_failing_index_write_leaves_the_update_undone(failing_index_writes):
+    dataset = factories.Dataset(title="Healthy title")
+    with pytest.raises(SearchIndexError):
+        call_action("package_patch", id=dataset["id"], title="poisoned")
+    model.Session.rollback()
+    assert call_action("package_show", id=dataset["id"])["title"] == "Healthy title"
+    assert [d["title"] for d in call_action("package_search", q="healthy")["results"]] == ["Healthy title"]
+
+
+@pytest.mark.parametrize("field,value,message", [
+    ("languages", ["en", "km"], "multiple values encountered for non multiValued field languages"),
+    ("spatial", {"type": "Point"}, "nested value"),
+    ("release_date", "not a date", "Invalid Date String"),
+])
+def test_documents_stock_solr_would_refuse_are_refused(field, value, message):
+    document = {"index_id": "x", "id": "x", "site_id": "s", field: value}
+    with pytest.raises(DocumentError, match=message):
+        to_row(document)
+
+
+def test_multi_valued_vocab_fields_are_accepted_and_searchable():
+    conn = make_connection()
+    conn.add(docs=[{"index_id": "x", "id": "x", "site_id": "elsewhere",
+                    "vocab_languages": ["en", "km"]}])
+    assert conn.search(q="vocab_languages:km").hits == 1
