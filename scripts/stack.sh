@@ -82,7 +82,8 @@ process_gone() {
 run_logged() {
     local what=$1
     shift
-    printf '\n### %s: %s\n' "$(date '+%F %T')" "$*" >>"$LOG"
+    # The command line is logged without passwords.
+    printf '\n### %s: %s\n' "$(date '+%F %T')" "$(sed -E 's/(password=)[^ ]+/\1***/g' <<<"$*")" >>"$LOG"
     "$@" >>"$LOG" 2>&1 || die_with_log "$what failed." "$LOG"
 }
 
@@ -448,7 +449,7 @@ ensure_sysadmin() {
             "email=$ADMIN_EMAIL" "password=$password" "fullname=Demo administrator"
     else
         say "CKAN: setting a new password for $ADMIN_NAME (the stored one was missing)"
-        run_logged "ckan user setpass" ckan_cli -c "$CKAN_INI" user setpass "$ADMIN_NAME" -p "$password"
+        run_logged "ckan user setpass" ckan_cli -c "$CKAN_INI" user setpass "$ADMIN_NAME" "--password=$password"
     fi
     run_logged "ckan sysadmin add" ckan_cli -c "$CKAN_INI" sysadmin add "$ADMIN_NAME"
 }
@@ -480,10 +481,32 @@ ensure_api_token() {
     token_works "$(<"$API_TOKEN_FILE")" || die "The new API token is not accepted by $SITE_URL (see $CKAN_LOG)."
 }
 
+# Calls an API action with the admin's token; prints the "result" of the JSON answer.
+api_result() {
+    local action=$1 body=$2
+    curl -fsS -H "Authorization: $(<"$API_TOKEN_FILE")" -H "Content-Type: application/json" \
+        -d "$body" "$SITE_URL/api/3/action/$action" |
+        "$VENV/bin/python" -c 'import json, sys; print(json.dumps(json.load(sys.stdin)["result"]))'
+}
+
+# CKAN refuses datasets without an organization: the example uses the first one,
+# and a "demo" organization is created when there is none yet.
+example_organization() {
+    local first
+    first=$(api_result organization_list '{"limit": 1}' | tr -d '[]"')
+    if [[ -z $first ]]; then
+        api_result organization_create '{"name": "demo", "title": "Demo organization"}' >/dev/null ||
+            die "Could not create the demo organization (see $CKAN_LOG)."
+        first=demo
+    fi
+    printf '%s\n' "$first"
+}
+
 print_demo_summary() {
-    local token password
+    local token password organization
     token=$(<"$API_TOKEN_FILE")
     password=$(<"$ADMIN_PASSWORD_FILE")
+    organization=$(example_organization)
     cat <<EOF
 
 CKAN with ckanext-odconf is running (pid $(<"$CKAN_PID_FILE"), log $CKAN_LOG).
@@ -493,7 +516,7 @@ CKAN with ckanext-odconf is running (pid $(<"$CKAN_PID_FILE"), log $CKAN_LOG).
   Log in:     $SITE_URL/user/login  as $ADMIN_NAME, password $password  (stored in ${ADMIN_PASSWORD_FILE#"$REPO_DIR"/})
   API token:  $token  (stored in ${API_TOKEN_FILE#"$REPO_DIR"/})
   Create a dataset:
-    curl -s -H "Authorization: $token" -H "Content-Type: application/json" -d '{"name": "my-dataset", "title": "My dataset"}' $SITE_URL/api/3/action/package_create
+    curl -s -H "Authorization: $token" -H "Content-Type: application/json" -d '{"name": "my-dataset", "title": "My dataset", "owner_org": "$organization"}' $SITE_URL/api/3/action/package_create
   Stop: make stop
 EOF
 }
