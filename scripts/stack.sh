@@ -542,7 +542,7 @@ cmd_demo() {
     say "make demo finished in $((SECONDS - started)) s."
 }
 
-test_env() {
+cmd_test_env() {
     setup "$TEST_DB"
     mkdir -p "$VAR_DIR/test-storage"
     init_database "$TEST_INI"
@@ -550,7 +550,7 @@ test_env() {
 
 cmd_test() {
     local started=$SECONDS status=0 pytest=("$VENV/bin/pytest")
-    test_env
+    cmd_test_env
     # PYTEST_ARGS is split like a shell command line, so -k "a and b" stays one argument.
     eval "pytest+=(${PYTEST_ARGS:-})"
     pytest+=("$@")
@@ -592,7 +592,7 @@ main() {
     case $command in
         setup) cmd_setup ;;
         demo) cmd_demo ;;
-        test-env) test_env ;;
+        test-env) cmd_test_env ;;
         test) cmd_test "$@" ;;
         stop) cmd_stop ;;
         -h | --help | help) usage ;;
