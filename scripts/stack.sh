@@ -516,7 +516,7 @@ CKAN with ckanext-odconf is running (pid $(<"$CKAN_PID_FILE"), log $CKAN_LOG).
   Log in:     $SITE_URL/user/login  as $ADMIN_NAME, password $password  (stored in ${ADMIN_PASSWORD_FILE#"$REPO_DIR"/})
   API token:  $token  (stored in ${API_TOKEN_FILE#"$REPO_DIR"/})
   Create a dataset:
-    curl -s -H "Authorization: $token" -H "Content-Type: application/json" -d '{"name": "my-dataset", "title": "My dataset", "owner_org": "$organization"}' $SITE_URL/api/3/action/package_create
+    curl -s -H "Authorization: $token" -H "Content-Type: application/json" -d '{"name": "my-dataset", "title": "My dataset", "owner_org": "$organization", "license_id": "cc-by"}' $SITE_URL/api/3/action/package_create
   Stop: make stop
 EOF
 }
