@@ -5,8 +5,13 @@ in the other modules of the package.
 """
 from __future__ import annotations
 
+from typing import Any
+
 import ckan.plugins as p
 import ckan.plugins.toolkit as tk
+
+from ckanext.odconf import helpers
+from ckanext.odconf.logic import validators
 
 
 @tk.blanket.config_declarations
@@ -14,7 +19,19 @@ class OdconfPlugin(p.SingletonPlugin):
     """The National Open Data Conference catalogue."""
 
     p.implements(p.IConfigurer)
+    p.implements(p.IValidators)
+    p.implements(p.ITemplateHelpers)
+
+    # IConfigurer
 
     def update_config(self, config: "tk.CKANConfig") -> None:
         tk.add_template_directory(config, "templates")
         tk.add_public_directory(config, "public")
+
+    # IValidators, ITemplateHelpers
+
+    def get_validators(self) -> dict[str, Any]:
+        return validators.get_validators()
+
+    def get_helpers(self) -> dict[str, Any]:
+        return helpers.get_helpers()

@@ -1,0 +1,1 @@
+"""ckanext-scheming schemas and presets of the conference catalogue (YAML)."""

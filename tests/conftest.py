@@ -1,0 +1,58 @@
+"""Fixtures shared by the conference catalogue's tests.
+
+Every behaviour test runs against the real stack of test.ini: CKAN, its
+PostgreSQL database, ckanext-scheming and the embedded search (nothing mocked).
+"""
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+
+def conference_data(organisation: str, **overrides: Any) -> dict[str, Any]:
+    """A small conference: two days, three sessions, a theme with topics, a room."""
+    data: dict[str, Any] = {
+        "type": "conference",
+        "name": "odc-test-2025",
+        "title_translated": {"en": "Test Conference 2025", "km": "សន្និសីទសាកល្បង ២០២៥"},
+        "start_date": "2025-03-26",
+        "end_date": "2025-03-27",
+        "venue": "Phnom Penh",
+        "organisers": [organisation],
+        "days": [{"day": 1, "date": "2025-03-26"}, {"day": 2, "date": "2025-03-27"}],
+        "agenda": [
+            {"id": "opening", "day": 1, "start": "08:30", "end": "09:00", "kind": "plenary",
+             "title": {"en": "Opening"}, "organisations": [organisation]},
+            {"id": "breakout", "day": 2, "start": "09:00", "end": "12:00", "kind": "breakout",
+             "title": {"en": "Breakout"}},
+            {"id": "pitch", "day": 2, "start": "14:00", "end": "15:00", "kind": "hackathon",
+             "title": {"en": "Pitch"}},
+        ],
+        "themes": [
+            {"slug": "education", "kind": "theme", "number": 1, "session": "breakout",
+             "title": {"en": "Open Data for Education", "km": "ទិន្នន័យបើកចំហ សម្រាប់ការអប់រំ"},
+             "topics": [{"slug": "schools", "title": {"en": "Schools"}},
+                        {"slug": "teachers", "title": {"en": "Teachers"}}]},
+            {"slug": "health", "kind": "theme", "number": 2, "session": "breakout",
+             "title": {"en": "Open Data for Health"},
+             "topics": [{"slug": "clinics", "title": {"en": "Clinics"}}]},
+            {"slug": "business", "kind": "room", "number": 1, "session": "breakout",
+             "title": {"en": "Responsible Business"}},
+        ],
+        "hackathon": {"committee": "Hackathon Committee", "awarded_teams": 3},
+    }
+    data.update(overrides)
+    return data
+
+
+@pytest.fixture
+def conference(clean_db: Any, clean_index: Any, with_plugins: Any) -> dict[str, Any]:
+    """A small conference group (see :func:`conference_data`) and its organiser."""
+    from ckan.tests import factories, helpers
+
+    organisation = factories.Organization(name="odc-test")
+    sysadmin = factories.Sysadmin()
+    return helpers.call_action(
+        "group_create", {"user": sysadmin["name"]}, **conference_data(organisation["name"])
+    )
