@@ -19,11 +19,10 @@ from ckan.common import config
 from ckan.lib.search.common import SearchQueryError, solr_datetime_decoder
 from ckan.logic import ValidationError
 
-from . import fields as schema
 from . import store, transaction
 from .documents import DocumentError, to_row
 from .query_parser import Params, QuerySyntaxError, parse
-from .sql import Compiler
+from .sql import Compiler, facet_source, sort_key
 
 log = logging.getLogger(__name__)
 
@@ -121,9 +120,10 @@ class PostgresConnection:
             compiler.rank_queries = ranked
         where = " AND ".join(conditions)
         wanted = _field_list(kwargs.get("fl"))
-        facet_fields = []
+        facets = []
         if str(kwargs.get("facet", "false")).lower() == "true":
-            facet_fields = [_LOCAL_PARAMS.sub("", f) for f in _as_list(kwargs.get("facet.field"))]
+            for name in dict.fromkeys(_LOCAL_PARAMS.sub("", f) for f in _as_list(kwargs.get("facet.field"))):
+                facets.append((name, *facet_source(name, compiler.param)))
         rows = _int_param("rows", kwargs.get("rows", 10))
         start = _int_param("start", kwargs.get("start", 0))
         order_by = self._order_by(kwargs.get("sort"), compiler)
@@ -132,7 +132,7 @@ class PostgresConnection:
         with session.begin_nested():
             page = store.search(
                 session, where, compiler.params, score, order_by, rows, start,
-                facet_fields, _int_param("facet.limit", kwargs.get("facet.limit", 100)),
+                facets, _int_param("facet.limit", kwargs.get("facet.limit", 100)),
                 _int_param("facet.mincount", kwargs.get("facet.mincount", 0)))
         docs = [self._output(doc, score_value, wanted)
                 for doc, score_value in zip(page.docs, page.scores)]
@@ -171,16 +171,7 @@ class PostgresConnection:
             if name == "score":
                 clauses.append(f"score {direction}")
                 continue
-            info = schema.field(name)
-            source = "d.doc" if info.is_text and info.stored else "d.fields"
-            value = f"{source} -> {compiler.param(name)}"
-            first = f"(CASE jsonb_typeof({value}) WHEN 'array' THEN {value} ->> 0 ELSE {value} #>> '{{}}' END)"
-            if info.type == schema.INT:
-                expression = f"(CASE WHEN {first} ~ '^-?[0-9]+$' THEN ({first})::numeric END)"
-            elif info.is_text:
-                expression = f"lower({first})"
-            else:
-                expression = f'{first} COLLATE "C"'
+            expression = sort_key(name, compiler.param)
             clauses.append(f"{expression} {direction} NULLS LAST")
         return clauses
 

@@ -33,17 +33,19 @@ class Row:
     """One row of ``odconf_search.document``."""
 
     index_id: str
-    site_id: str
     entity_id: str
     doc: str  # JSON of the stored fields, as Solr returns them
-    fields: str  # JSON of the indexed non-text fields: {name: [string, ...]}
+    fields: str  # JSON of the other indexed non-text fields: {name: [string, ...]}
+    columns: dict[str, Any]  # values of schema.COLUMNS: a string, or a list for multi-valued
     text_a: str
     text_b: str
     text_c: str
     text_d: str
 
-    def params(self) -> dict[str, str]:
-        return dataclasses.asdict(self)
+    def params(self) -> dict[str, Any]:
+        params = dataclasses.asdict(self)
+        params.update(params.pop("columns"))
+        return params
 
 
 def to_row(document: dict[str, Any]) -> Row:
@@ -93,12 +95,14 @@ def to_row(document: dict[str, Any]) -> Row:
             indexed[name] = strings
         if schema.feeds_text(name) or name in schema.URL_SOURCES:
             texts[_WEIGHT_OF.get(name, "d")].extend(strings)
+    columns = {name: indexed.pop(name, []) if multi else (indexed.pop(name, [None])[0])
+               for name, multi in schema.COLUMNS.items()}
     return Row(
         index_id=str(document["index_id"]),
-        site_id=str(document["site_id"]),
         entity_id=str(document["id"]),
         doc=json.dumps(stored),
         fields=json.dumps(indexed),
+        columns=columns,
         **{f"text_{w}": segment_khmer("\n".join(t)) for w, t in texts.items()},
     )
 

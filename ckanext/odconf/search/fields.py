@@ -70,6 +70,16 @@ EXPLICIT: dict[str, Field] = {
     "_version_": _S,
 }
 
+# Fields CKAN filters, sorts and facets on in nearly every search get a typed
+# column of their own (as Solr keeps docValues), so those searches decode no
+# JSON per document. name -> multi-valued. Every other field lives in JSONB.
+COLUMNS: dict[str, bool] = {
+    "site_id": False, "state": False, "capacity": False, "dataset_type": False,
+    "name": False, "organization": False, "license_id": False,
+    "metadata_created": False, "metadata_modified": False, "title_string": False,
+    "permission_labels": True, "groups": True, "tags": True, "res_format": True,
+}
+
 # The schema's copyField rules into the catch-all ``text`` field.
 TEXT_SOURCES = (
     "urls", "name", "title", "text", "license", "notes", "tags", "groups",

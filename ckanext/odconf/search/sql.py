@@ -25,7 +25,7 @@ RANK_WEIGHTS = "{0.1, 0.2, 0.5, 1.0}"
 FIELD_WEIGHTS = {"title": "a", "notes": "c"}
 # The n-gram fields of the stock schema match any substring of their source.
 NGRAM_SOURCES = {
-    "name_ngram": "coalesce(d.fields -> 'name' ->> 0, '')",
+    "name_ngram": "coalesce(d.name, '')",
     "title_ngram": "coalesce(d.doc ->> 'title', '')",
 }
 _NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
@@ -96,7 +96,8 @@ class Compiler:
                 parts.append("(" + " OR ".join(should) + f") AND ({count}) >= {int(needed)}")
         elif not must and not should and not must_not:
             return None
-        parts.extend(f"NOT ({c})" for c in must_not)
+        # A missing column value makes a comparison NULL; NOT of it must be true.
+        parts.extend(f"NOT coalesce(({c}), false)" for c in must_not)
         return "(" + " AND ".join(parts) + ")" if parts else "TRUE"
 
     def _field_group(self, node: FieldGroup) -> Optional[str]:
@@ -135,7 +136,7 @@ class Compiler:
         like = self.param(_like_pattern(node.pattern, lower=info.is_text))
         if info.is_text:
             return f"EXISTS (SELECT 1 FROM unnest({self._tsvector(name)}) l WHERE l.lexeme LIKE {like})"
-        return f"EXISTS (SELECT 1 FROM {self._values(name)} v WHERE v LIKE {like})"
+        return self._any_value(name, f"v LIKE {like}")
 
     def _range(self, node: Range) -> str:
         info = schema.field(node.field)
@@ -170,7 +171,7 @@ class Compiler:
             conditions.append(f"{value} {'<=' if node.include_high else '<'} {self.param(high)}")
         if not conditions:
             return self._exists(node.field)
-        return f"EXISTS (SELECT 1 FROM {self._values(node.field)} v WHERE {' AND '.join(conditions)})"
+        return self._any_value(node.field, " AND ".join(conditions))
 
     # --------------------------------------------------------------- building
     def _text_match(self, name: str, tsquery: str) -> str:
@@ -192,14 +193,23 @@ class Compiler:
                 f"d.fields -> {field_param}, '[]'::jsonb))")
 
     def _contains(self, name: str, value: str) -> str:
+        if name in schema.COLUMNS:
+            if schema.COLUMNS[name]:
+                return f"d.{name} @> ARRAY[CAST({self.param(value)} AS text)]"
+            return f"d.{name} = {self.param(value)}"
         return f"d.fields @> CAST({self.param(json.dumps({name: [value]}))} AS jsonb)"
 
     def _exists(self, name: str) -> str:
+        if name in schema.COLUMNS:
+            return f"cardinality(d.{name}) > 0" if schema.COLUMNS[name] else f"d.{name} IS NOT NULL"
         field_param = self.param(name)
         return f"(d.fields ? {field_param} OR d.doc ? {field_param})"
 
-    def _values(self, name: str) -> str:
-        return f"jsonb_array_elements_text(coalesce(d.fields -> {self.param(name)}, '[]'::jsonb))"
+    def _any_value(self, name: str, condition: str) -> str:
+        """True when some value ``v`` of the field meets ``condition`` (SQL over ``v``)."""
+        if name in schema.COLUMNS and not schema.COLUMNS[name]:
+            return f"EXISTS (SELECT 1 FROM (SELECT d.{name} AS v) one WHERE {condition})"
+        return f"EXISTS (SELECT 1 FROM {values_of(name, self.param)} v WHERE {condition})"
 
     def _ngram(self, name: str, text: str) -> str:
         return f"strpos(lower({NGRAM_SOURCES[name]}), {self.param(text.lower())}) > 0"
@@ -216,6 +226,39 @@ class Compiler:
                 raise QuerySyntaxError(f"invalid number {text!r}")
             return str(int(float(text)))
         return text
+
+
+def values_of(name: str, param) -> str:
+    """A set-returning SQL expression of the field's indexed values, as text (column ``v``)."""
+    if name in schema.COLUMNS:
+        if schema.COLUMNS[name]:
+            return f"unnest(d.{name})"
+        return f"(SELECT d.{name} WHERE d.{name} IS NOT NULL)"
+    return f"jsonb_array_elements_text(coalesce(d.fields -> {param(name)}, '[]'::jsonb))"
+
+
+def facet_source(name: str, param) -> tuple[str, str]:
+    """How to list a field's values per document: (FROM addition, value expression)."""
+    if name in schema.COLUMNS and not schema.COLUMNS[name]:
+        return "", f"d.{name}"
+    return f" CROSS JOIN LATERAL {values_of(name, param)} AS v(v)", "v.v"
+
+
+def sort_key(name: str, param) -> str:
+    """SQL expression to sort on a field's (first) value, as Solr would."""
+    info = schema.field(name)
+    if name in schema.COLUMNS:
+        first = f"d.{name}[1]" if schema.COLUMNS[name] else f"d.{name}"
+    else:
+        source = "d.doc" if info.is_text and info.stored else "d.fields"
+        value = f"{source} -> {param(name)}"
+        first = (f"(CASE jsonb_typeof({value}) WHEN 'array' THEN {value} ->> 0"
+                 f" ELSE {value} #>> '{{}}' END)")
+    if info.type == schema.INT:
+        return f"(CASE WHEN {first} ~ '^-?[0-9]+$' THEN ({first})::numeric END)"
+    if info.is_text:
+        return f"lower({first})"
+    return f'{first} COLLATE "C"'
 
 
 def _with_field(node, name: str):

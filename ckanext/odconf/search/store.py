@@ -12,25 +12,29 @@ from typing import Any, Iterable, Optional, Sequence
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
+from . import fields as schema
 from .documents import Row
 
 SCHEMA = "odconf_search"
 TABLE = f"{SCHEMA}.document"
 
+_COLUMNS = list(schema.COLUMNS)
 _UPSERT = text(f"""
-    INSERT INTO {TABLE} (index_id, site_id, entity_id, doc, fields, tsv, seq, indexed_at)
+    INSERT INTO {TABLE} (index_id, entity_id, doc, fields, tsv, seq, indexed_at,
+                         {", ".join(_COLUMNS)})
     VALUES (
-        :index_id, :site_id, :entity_id, CAST(:doc AS jsonb), CAST(:fields AS jsonb),
+        :index_id, :entity_id, CAST(:doc AS jsonb), CAST(:fields AS jsonb),
         setweight(to_tsvector(CAST(:config AS regconfig), :text_a), 'A')
         || setweight(to_tsvector(CAST(:config AS regconfig), :text_b), 'B')
         || setweight(to_tsvector(CAST(:config AS regconfig), :text_c), 'C')
         || setweight(to_tsvector(CAST(:config AS regconfig), :text_d), 'D'),
-        nextval('{SCHEMA}.document_seq'), now()
+        nextval('{SCHEMA}.document_seq'), now(),
+        {", ".join(":" + name for name in _COLUMNS)}
     )
     ON CONFLICT (index_id) DO UPDATE SET
-        site_id = EXCLUDED.site_id, entity_id = EXCLUDED.entity_id,
-        doc = EXCLUDED.doc, fields = EXCLUDED.fields, tsv = EXCLUDED.tsv,
-        seq = EXCLUDED.seq, indexed_at = EXCLUDED.indexed_at
+        entity_id = EXCLUDED.entity_id, doc = EXCLUDED.doc, fields = EXCLUDED.fields,
+        tsv = EXCLUDED.tsv, seq = EXCLUDED.seq, indexed_at = EXCLUDED.indexed_at,
+        {", ".join(f"{name} = EXCLUDED.{name}" for name in _COLUMNS)}
 """)
 
 
@@ -58,8 +62,12 @@ class Page:
 
 def search(session: Session, where: str, params: dict[str, Any], score: str,
            order_by: Sequence[str], rows: int, start: int,
-           facet_fields: Iterable[str], facet_limit: int, facet_mincount: int) -> Page:
-    """Run a compiled query: the count, one page of documents, and the facets."""
+           facets: Sequence[tuple[str, str, str]], facet_limit: int, facet_mincount: int) -> Page:
+    """Run a compiled query: the count, one page of documents, and the facets.
+
+    ``facets`` lists (field name, FROM addition, value expression) as
+    ``sql.facet_source`` gives them.
+    """
     hits = session.execute(
         text(f"SELECT count(*) FROM {TABLE} d WHERE {where}"), params).scalar()
     docs: list[dict[str, Any]] = []
@@ -73,39 +81,35 @@ def search(session: Session, where: str, params: dict[str, Any], score: str,
         for doc, doc_score in page:
             docs.append(doc)
             scores.append(float(doc_score))
-    facets = {name: [] for name in facet_fields}
+    counts: dict[str, list[tuple[str, int]]] = {name: [] for name, _, _ in facets}
     if facets and hits:
-        facets.update(_facets(session, where, params, list(facets), facet_limit, facet_mincount))
-    return Page(hits=hits, docs=docs, scores=scores, facets=facets)
+        counts.update(_facets(session, where, params, facets, facet_limit, facet_mincount))
+    return Page(hits=hits, docs=docs, scores=scores, facets=counts)
 
 
-def _facets(session: Session, where: str, params: dict[str, Any], names: list[str],
-            limit: int, mincount: int) -> dict[str, list[tuple[str, int]]]:
+def _facets(session: Session, where: str, params: dict[str, Any],
+            facets: Sequence[tuple[str, str, str]], limit: int,
+            mincount: int) -> dict[str, list[tuple[str, int]]]:
     """Counts of each value of each facet field over the whole result."""
-    names_param = {f"_facet{i}": name for i, name in enumerate(names)}
-    values = " UNION ALL ".join(
-        f"SELECT :_facet{i} AS field, v FROM jsonb_array_elements_text("
-        f"coalesce(d.fields -> :_facet{i}, '[]'::jsonb)) v"
-        for i in range(len(names)))
+    per_field = " UNION ALL ".join(
+        f"(SELECT CAST(:_facet{i} AS text) AS field, {value} AS value, count(*) AS n"
+        f" FROM {TABLE} d{join} WHERE {where} AND {value} IS NOT NULL"
+        f" GROUP BY {value} HAVING count(*) >= :_facet_mincount)"
+        for i, (_name, join, value) in enumerate(facets))
     limit_clause = "" if limit < 0 else "WHERE ranked.position <= :_facet_limit"
     statement = text(f"""
         SELECT field, value, n FROM (
             SELECT field, value, n,
                    row_number() OVER (PARTITION BY field ORDER BY n DESC, value COLLATE "C") AS position
-            FROM (
-                SELECT f.field, f.v AS value, count(*) AS n
-                FROM {TABLE} d CROSS JOIN LATERAL ({values}) f
-                WHERE {where}
-                GROUP BY f.field, f.v
-                HAVING count(*) >= :_facet_mincount
-            ) counted
+            FROM ({per_field}) counted
         ) ranked
         {limit_clause}
         ORDER BY field, position
     """)
-    result: dict[str, list[tuple[str, int]]] = {name: [] for name in names}
+    names = {f"_facet{i}": name for i, (name, _join, _value) in enumerate(facets)}
+    result: dict[str, list[tuple[str, int]]] = {name: [] for name in names.values()}
     rows = session.execute(statement, dict(
-        params, **names_param, _facet_limit=limit, _facet_mincount=max(mincount, 1)))
+        params, **names, _facet_limit=limit, _facet_mincount=max(mincount, 1)))
     for field, value, count in rows:
         result[field].append((value, int(count)))
     return result

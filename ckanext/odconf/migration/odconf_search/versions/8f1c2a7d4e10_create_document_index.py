@@ -1,4 +1,4 @@
-"""Create the embedded search index: documents, text analysis, GIN indexes.
+"""Create the embedded search index: documents, text analysis, indexes.
 
 Revision ID: 8f1c2a7d4e10
 Revises:
@@ -26,21 +26,42 @@ def upgrade():
             WITH odconf_search.english_stem
     """)
     op.execute("CREATE SEQUENCE odconf_search.document_seq")
+    # One row per Solr document. `doc` holds the stored fields as Solr returns
+    # them, `fields` the other indexed values ({field: [string, ...]}), `tsv`
+    # the analysed text (weights: A title, B name/tags/groups, C notes, D the
+    # rest of CKAN's `text`); the typed columns are the fields CKAN filters,
+    # sorts and facets on in nearly every search (fields.COLUMNS).
     op.execute("""
         CREATE TABLE odconf_search.document (
             index_id text PRIMARY KEY,
-            site_id text NOT NULL,
             entity_id text NOT NULL,
             doc jsonb NOT NULL,
             fields jsonb NOT NULL,
             tsv tsvector NOT NULL,
             seq bigint NOT NULL,
-            indexed_at timestamptz NOT NULL DEFAULT now()
+            indexed_at timestamptz NOT NULL DEFAULT now(),
+            site_id text NOT NULL,
+            state text,
+            capacity text,
+            dataset_type text,
+            name text,
+            organization text,
+            license_id text,
+            metadata_created text,
+            metadata_modified text,
+            title_string text,
+            permission_labels text[] NOT NULL DEFAULT '{}',
+            groups text[] NOT NULL DEFAULT '{}',
+            tags text[] NOT NULL DEFAULT '{}',
+            res_format text[] NOT NULL DEFAULT '{}'
         )
     """)
     op.execute("CREATE INDEX document_fields_gin ON odconf_search.document USING gin (fields jsonb_path_ops)")
     op.execute("CREATE INDEX document_tsv_gin ON odconf_search.document USING gin (tsv)")
+    op.execute("CREATE INDEX document_tags_gin ON odconf_search.document USING gin (tags)")
     op.execute("CREATE INDEX document_entity ON odconf_search.document (site_id, entity_id)")
+    op.execute("CREATE INDEX document_name ON odconf_search.document (name)")
+    op.execute("CREATE INDEX document_modified ON odconf_search.document (metadata_modified)")
 
 
 def downgrade():
