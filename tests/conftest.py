@@ -5,9 +5,44 @@ PostgreSQL database, ckanext-scheming and the embedded search (nothing mocked).
 """
 from __future__ import annotations
 
-from typing import Any
+import os
+from typing import Any, Callable
 
 import pytest
+
+from ckanext.odconf import loader
+from ckanext.odconf.cli import PROGRAMMES_DIR
+from ckanext.odconf.logic import conference as conferences
+from ckanext.odconf.programme import read_programme
+
+NODC_2024 = os.path.join(PROGRAMMES_DIR, "nodc-2024.yaml")
+
+
+@pytest.fixture
+def load_programme() -> Callable[..., loader.Report]:
+    """Load a programme file the way ``ckan odconf load`` does."""
+
+    def load(path: str = NODC_2024, examples: bool = False, dry_run: bool = False) -> loader.Report:
+        existing = {"organization": conferences.organisation_names(),
+                    "reference": conferences.reference_names()}
+        programme = read_programme(path, existing)
+        return loader.apply(programme, loader.plan(programme, examples), dry_run=dry_run)
+
+    return load
+
+
+@pytest.fixture
+def nodc(clean_db: Any, clean_index: Any, with_plugins: Any,
+         load_programme: Callable[..., loader.Report]) -> loader.Report:
+    """A catalogue with the NODC 2024 programme loaded (no examples)."""
+    return load_programme()
+
+
+@pytest.fixture
+def nodc_with_examples(clean_db: Any, clean_index: Any, with_plugins: Any,
+                       load_programme: Callable[..., loader.Report]) -> loader.Report:
+    """A catalogue with the NODC 2024 programme and its example entries."""
+    return load_programme(examples=True)
 
 
 def conference_data(organisation: str, **overrides: Any) -> dict[str, Any]:

@@ -10,7 +10,7 @@ from typing import Any
 import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 
-from ckanext.odconf import helpers
+from ckanext.odconf import cli, helpers
 from ckanext.odconf.logic import validators
 
 
@@ -21,6 +21,7 @@ class OdconfPlugin(p.SingletonPlugin):
     p.implements(p.IConfigurer)
     p.implements(p.IValidators)
     p.implements(p.ITemplateHelpers)
+    p.implements(p.IClick)
 
     # IConfigurer
 
@@ -28,10 +29,13 @@ class OdconfPlugin(p.SingletonPlugin):
         tk.add_template_directory(config, "templates")
         tk.add_public_directory(config, "public")
 
-    # IValidators, ITemplateHelpers
+    # IValidators, ITemplateHelpers, IClick
 
     def get_validators(self) -> dict[str, Any]:
         return validators.get_validators()
 
     def get_helpers(self) -> dict[str, Any]:
         return helpers.get_helpers()
+
+    def get_commands(self) -> list[Any]:
+        return cli.get_commands()
