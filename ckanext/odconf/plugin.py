@@ -5,13 +5,14 @@ in the other modules of the package.
 """
 from __future__ import annotations
 
-from typing import Any
+from collections import OrderedDict
+from typing import Any, Optional
 
 import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 
-from ckanext.odconf import cli, helpers
-from ckanext.odconf.logic import validators
+from ckanext.odconf import cli, helpers, indexing
+from ckanext.odconf.logic import action, auth, validators
 
 
 @tk.blanket.config_declarations
@@ -20,7 +21,11 @@ class OdconfPlugin(p.SingletonPlugin):
 
     p.implements(p.IConfigurer)
     p.implements(p.IValidators)
+    p.implements(p.IActions)
+    p.implements(p.IAuthFunctions)
     p.implements(p.ITemplateHelpers)
+    p.implements(p.IPackageController, inherit=True)
+    p.implements(p.IFacets, inherit=True)
     p.implements(p.IClick)
 
     # IConfigurer
@@ -29,13 +34,45 @@ class OdconfPlugin(p.SingletonPlugin):
         tk.add_template_directory(config, "templates")
         tk.add_public_directory(config, "public")
 
-    # IValidators, ITemplateHelpers, IClick
+    # IValidators, IActions, IAuthFunctions, ITemplateHelpers, IClick
 
     def get_validators(self) -> dict[str, Any]:
         return validators.get_validators()
+
+    def get_actions(self) -> dict[str, Any]:
+        return action.get_actions()
+
+    def get_auth_functions(self) -> dict[str, Any]:
+        return {name: getattr(auth, name) for name in action.get_actions()}
 
     def get_helpers(self) -> dict[str, Any]:
         return helpers.get_helpers()
 
     def get_commands(self) -> list[Any]:
         return cli.get_commands()
+
+    # IPackageController
+
+    def before_dataset_index(self, pkg_dict: dict[str, Any]) -> dict[str, Any]:
+        return indexing.before_dataset_index(pkg_dict)
+
+    def before_dataset_search(self, search_params: dict[str, Any]) -> dict[str, Any]:
+        return indexing.before_dataset_search(search_params)
+
+    def after_dataset_search(
+        self, search_results: dict[str, Any], search_params: dict[str, Any]
+    ) -> dict[str, Any]:
+        return indexing.after_dataset_search(search_results)
+
+    # IFacets
+
+    def dataset_facets(
+        self, facets_dict: "OrderedDict[str, Any]", package_type: str
+    ) -> "OrderedDict[str, Any]":
+        return indexing.dataset_facets(facets_dict)
+
+    def group_facets(
+        self, facets_dict: "OrderedDict[str, Any]", group_type: str,
+        package_type: Optional[str],
+    ) -> "OrderedDict[str, Any]":
+        return indexing.dataset_facets(facets_dict)

@@ -1,0 +1,174 @@
+"""What the catalogue adds to CKAN's search: index fields, Khmer text, facets.
+
+Field names follow CKAN's stock Solr 2.11 schema, so the same catalogue works
+on Solr and on the embedded search (``odconf_search``): single values as plain
+string fields (the ``*`` dynamic field), lists as ``vocab_*`` multi-valued
+fields, the free text in ``text``.
+"""
+from __future__ import annotations
+
+import json
+from collections import OrderedDict
+from typing import Any, Callable, Mapping, Optional
+
+import ckan.plugins.toolkit as tk
+from ckanext.scheming.helpers import scheming_field_by_name, scheming_get_dataset_schema
+
+from ckanext.odconf.logic import conference as conferences
+from ckanext.odconf.logic.structure import normalise_partial_date
+from ckanext.odconf.search.analysis import segment_khmer
+from ckanext.odconf.translation import pick
+
+#: Single-valued fields indexed under their own name as plain strings.
+SINGLE_VALUED = ("conference", "theme", "topic", "session")
+
+#: List fields and the ``vocab_`` field each is indexed under.
+MULTI_VALUED = {
+    "language": "vocab_odconf_languages",
+    "references": "vocab_odconf_references",
+    "spatial_coverage": "vocab_odconf_spatial_coverage",
+    "contributors": "vocab_odconf_contributors",
+}
+
+#: Translated fields whose text is added, word-segmented, to ``text``.
+TRANSLATED_TEXT = ("title_translated", "notes_translated")
+
+
+def _as_list(value: Any) -> list[str]:
+    if isinstance(value, str):
+        try:
+            value = json.loads(value)
+        except ValueError:
+            value = [value]
+    if not isinstance(value, list):
+        return []
+    return [str(item) for item in value if item not in (None, "")]
+
+
+def before_dataset_index(pkg_dict: dict[str, Any]) -> dict[str, Any]:
+    """Shape the search document of a catalogue entry (``before_dataset_index``).
+
+    - lists (languages, references, spatial coverage, contributors) become
+      ``vocab_odconf_*`` multi-valued fields; their raw JSON strings are dropped;
+    - the conference is added to ``groups``, so the conference's group page and
+      group facet list its datasets without every publisher having to be a
+      member of the conference group;
+    - Khmer titles and descriptions are added to ``text`` with a space between
+      words, which makes each word findable (Khmer is written without spaces);
+    - ``publication_date`` given as a year or month is indexed as its first day.
+    """
+    validated = json.loads(pkg_dict.get("validated_data_dict") or "{}")
+    for name, index_name in MULTI_VALUED.items():
+        value = validated.get(name, pkg_dict.get(name))
+        pkg_dict.pop(name, None)
+        values = _as_list(value)
+        if values:
+            pkg_dict[index_name] = values
+    for name in SINGLE_VALUED:
+        if not pkg_dict.get(name):
+            pkg_dict.pop(name, None)
+
+    conference = pkg_dict.get("conference")
+    if conference:
+        groups = list(pkg_dict.get("groups") or [])
+        if conference not in groups:
+            groups.append(conference)
+        pkg_dict["groups"] = groups
+
+    text = pkg_dict.get("text") or []
+    text = [text] if isinstance(text, str) else list(text)
+    for name in TRANSLATED_TEXT:
+        translations = validated.get(name)
+        pkg_dict.pop(name, None)
+        if isinstance(translations, dict):
+            text.extend(
+                segment_khmer(value) for value in translations.values() if isinstance(value, str)
+            )
+    for name in ("title", "notes"):
+        value = pkg_dict.get(name)
+        if isinstance(value, str) and segment_khmer(value) != value:
+            text.append(segment_khmer(value))
+    if text:
+        pkg_dict["text"] = text
+
+    published = normalise_partial_date(validated.get("publication_date"))
+    if published:
+        pkg_dict["publication_date"] = _first_day(published) + "T00:00:00Z"
+    return pkg_dict
+
+
+def _first_day(partial_date: str) -> str:
+    """``2016`` -> ``2016-01-01``, ``2020-05`` -> ``2020-05-01``."""
+    return "-".join((partial_date.split("-") + ["01", "01"])[:3])
+
+
+def before_dataset_search(search_params: dict[str, Any]) -> dict[str, Any]:
+    """Segment Khmer words in the free-text query, as the index does."""
+    query = search_params.get("q")
+    if isinstance(query, str):
+        search_params["q"] = segment_khmer(query)
+    return search_params
+
+
+def dataset_facets(facets_dict: "OrderedDict[str, Any]") -> "OrderedDict[str, Any]":
+    """The catalogue's facets first, then CKAN's (licence renamed, language added)."""
+    facets: "OrderedDict[str, Any]" = OrderedDict()
+    facets["conference"] = tk._("Conference")
+    facets["theme"] = tk._("Theme")
+    facets["topic"] = tk._("Topic")
+    for name, label in facets_dict.items():
+        facets[name] = label
+    facets["license_id"] = tk._("Licence")
+    facets[MULTI_VALUED["language"]] = tk._("Language")
+    return facets
+
+
+def _label_makers(
+    conference_list: list[conferences.Conference],
+) -> dict[str, Callable[[str], Optional[str]]]:
+    themes = {theme.slug: theme for conference in conference_list for theme in conference.themes}
+    topics = {
+        topic.slug: topic
+        for conference in conference_list
+        for theme in conference.themes
+        for topic in theme.topics
+    }
+    titles = {conference.name: conference.title for conference in conference_list}
+    return {
+        "conference": titles.get,
+        "theme": lambda slug: pick(themes[slug].title, _lang()) if slug in themes else None,
+        "topic": lambda slug: pick(topics[slug].title, _lang()) if slug in topics else None,
+        MULTI_VALUED["language"]: _language_label,
+    }
+
+
+def _lang() -> Optional[str]:
+    try:
+        return tk.h.lang()
+    except (RuntimeError, AttributeError, TypeError):
+        return None  # outside a request (CLI, background job)
+
+
+def _language_label(code: str) -> Optional[str]:
+    schema = scheming_get_dataset_schema("dataset") or {}
+    field = scheming_field_by_name(schema.get("dataset_fields", []), "language") or {}
+    for choice in field.get("choices", []):
+        if choice["value"] == code:
+            return pick(choice["label"], _lang())
+    return None
+
+
+def after_dataset_search(search_results: dict[str, Any]) -> dict[str, Any]:
+    """Show facet values by their titles (in the page's language), not their slugs."""
+    facets: Mapping[str, Any] = search_results.get("search_facets") or {}
+    wanted = [name for name in ("conference", "theme", "topic", MULTI_VALUED["language"])
+              if facets.get(name, {}).get("items")]
+    if not wanted:
+        return search_results
+    makers = _label_makers(conferences.all_conferences())
+    for name in wanted:
+        for item in facets[name]["items"]:
+            label = makers[name](item["name"])
+            if label:
+                item["display_name"] = label
+    return search_results

@@ -1,0 +1,318 @@
+"""API actions of the conference catalogue (all read-only).
+
+Dataset counts come from ``package_search`` run as the caller, so private and
+draft entries are only counted for those who may see them.
+"""
+from __future__ import annotations
+
+from typing import Any, Mapping
+
+import ckan.plugins.toolkit as tk
+from ckan.types import Context, DataDict
+
+from ckanext.odconf.logic.conference import CONFERENCE_TYPE, Conference, Theme
+from ckanext.odconf.logic.structure import allowed
+
+#: Conference fields returned as they are stored.
+EDITION_FIELDS = (
+    "id", "title", "title_translated", "tagline", "description", "description_translated",
+    "start_date", "end_date", "time_zone", "venue", "funders", "contact",
+)
+REFERENCE_FIELDS = (
+    "name", "title", "title_translated", "notes_translated", "document_kind",
+    "publication_date", "language", "contributors", "url", "link_status",
+)
+MAX_ROWS = 1000
+
+
+def _caller(context: Context) -> Context:
+    """A fresh context for nested actions, carrying only who is asking."""
+    return {"user": context.get("user", "")}  # type: ignore[typeddict-item]
+
+
+def _quote(value: str) -> str:
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _rows(data_dict: DataDict, default: int) -> tuple[int, int]:
+    try:
+        rows = int(data_dict.get("rows", default))
+        start = int(data_dict.get("start", 0))
+    except (TypeError, ValueError):
+        raise tk.ValidationError({"rows": [tk._("rows and start must be whole numbers")]})
+    if rows < 0 or start < 0:
+        raise tk.ValidationError({"rows": [tk._("rows and start must not be negative")]})
+    return min(rows, MAX_ROWS), start
+
+
+def _conference_group(context: Context, name_or_id: str) -> dict[str, Any]:
+    group = tk.get_action("group_show")(
+        _caller(context),
+        {"id": name_or_id, "include_datasets": False, "include_users": False,
+         "include_groups": False, "include_followers": False},
+    )
+    if group.get("type") != CONFERENCE_TYPE:
+        raise tk.ObjectNotFound(tk._("Conference not found"))
+    return group
+
+
+def _counts(context: Context, fq: str, fields: list[str]) -> tuple[int, dict[str, dict[str, int]]]:
+    """Number of entries matching ``fq`` and their counts per facet value."""
+    result = tk.get_action("package_search")(
+        _caller(context),
+        {"fq": fq, "rows": 0, "include_private": True, "facet.field": fields,
+         "facet.limit": -1, "facet.mincount": 1},
+    )
+    return result["count"], _facet_counts(result)
+
+
+def _facet_counts(result: Mapping[str, Any]) -> dict[str, dict[str, int]]:
+    """``{field: {value: count}}`` from a ``package_search`` result."""
+    return {
+        name: {item["name"]: item["count"] for item in facet["items"]}
+        for name, facet in result["search_facets"].items()
+    }
+
+
+def _theme_dict(theme: Theme, counts: Mapping[str, Mapping[str, int]]) -> dict[str, Any]:
+    return {
+        "slug": theme.slug,
+        "kind": theme.kind,
+        "number": theme.number,
+        "title": dict(theme.title),
+        "description": dict(theme.description),
+        "session": theme.session,
+        "topics_announced": theme.topics_announced,
+        "topics": [
+            {"slug": topic.slug, "title": dict(topic.title),
+             "description": dict(topic.description),
+             "dataset_count": counts.get("topic", {}).get(topic.slug, 0)}
+            for topic in theme.topics
+        ],
+        "dataset_count": counts.get("theme", {}).get(theme.slug, 0),
+    }
+
+
+def _programme(conference: Conference, counts: Mapping[str, Mapping[str, int]]) -> list[dict[str, Any]]:
+    sessions: dict[Any, list[dict[str, Any]]] = {}
+    for item in conference.agenda:
+        session = dict(item)
+        session["themes"] = [theme.slug for theme in conference.themes_of_session(item["id"])]
+        session["dataset_count"] = counts.get("session", {}).get(item["id"], 0)
+        sessions.setdefault(item.get("day"), []).append(session)
+    return [dict(day, sessions=sessions.get(day.get("day"), [])) for day in conference.days]
+
+
+def _references(context: Context, conference: Conference) -> list[dict[str, Any]]:
+    if not conference.references:
+        return []
+    fq = "vocab_odconf_references:(" + " OR ".join(map(_quote, conference.references)) + ")"
+    _total, counts = _counts(context, fq, ["vocab_odconf_references"])
+    references = []
+    for name in conference.references:
+        try:
+            entry = tk.get_action("package_show")(_caller(context), {"id": name})
+        except (tk.ObjectNotFound, tk.NotAuthorized):
+            continue  # deleted, or private to others: not shown
+        summary = {field: entry.get(field) for field in REFERENCE_FIELDS}
+        organization = entry.get("organization") or {}
+        summary["publisher"] = {"name": organization.get("name"), "title": organization.get("title")}
+        summary["sessions"] = [
+            item["id"] for item in conference.agenda if name in (item.get("references") or [])
+        ]
+        summary["dataset_count"] = counts.get("vocab_odconf_references", {}).get(name, 0)
+        references.append(summary)
+    return references
+
+
+def _organisations(context: Context, names: list[str]) -> list[dict[str, Any]]:
+    organisations = []
+    for name in names:
+        try:
+            organisation = tk.get_action("organization_show")(
+                _caller(context), {"id": name, "include_datasets": False, "include_users": False}
+            )
+        except (tk.ObjectNotFound, tk.NotAuthorized):
+            continue
+        organisations.append({"name": organisation["name"], "title": organisation["title"]})
+    return organisations
+
+
+@tk.side_effect_free
+def odconf_conference_list(context: Context, data_dict: DataDict) -> list[dict[str, Any]]:
+    """List the conference editions, newest first.
+
+    :returns: one summary per edition: ``edition`` (its name), ``title``,
+        ``title_translated`` (English and Khmer), ``tagline``, ``start_date``,
+        ``end_date``, ``time_zone``, ``venue`` and ``dataset_count`` (entries
+        linked to the edition that the caller may see)
+    :rtype: list of dictionaries
+    """
+    tk.check_access("odconf_conference_list", context, data_dict)
+    names = tk.get_action("group_list")(_caller(context), {"type": CONFERENCE_TYPE})
+    editions = []
+    for name in names:
+        group = _conference_group(context, name)
+        count, _facets = _counts(context, "conference:" + _quote(name), [])
+        editions.append(
+            dict(
+                {"edition": name},
+                **{field: group.get(field) for field in (
+                    "title", "title_translated", "tagline", "start_date", "end_date",
+                    "time_zone", "venue")},
+                dataset_count=count,
+            )
+        )
+    return sorted(editions, key=lambda edition: edition.get("start_date") or "", reverse=True)
+
+
+@tk.side_effect_free
+def odconf_conference_show(context: Context, data_dict: DataDict) -> dict[str, Any]:
+    """Show a conference edition: its programme, themes, references and hackathon.
+
+    :param id: the edition's name (e.g. ``nodc-2024``) or id
+    :type id: string
+
+    :returns: a dictionary with
+
+        - ``edition`` (name), ``id``, ``title``, ``title_translated``,
+          ``tagline``, ``description``, ``description_translated``,
+          ``start_date``, ``end_date``, ``time_zone``, ``venue``,
+          ``funders``, ``contact``;
+        - ``organisers``: list of ``{name, title}`` organisations;
+        - ``programme``: the days (``day``, ``date``, ``summary``), each with its
+          ``sessions`` in order (``id``, ``day``, ``start``, ``end``, ``kind``,
+          ``title``, ``description``, ``organisations``, ``presenters``,
+          ``tbc``, ``references``, ``themes`` discussed in it, and its
+          ``dataset_count``);
+        - ``themes``: the themes and rooms (``slug``, ``kind`` ``theme`` or
+          ``room``, ``number``, ``title``, ``description``, ``session``,
+          ``topics_announced``, ``topics`` each with its ``dataset_count``,
+          and the theme's ``dataset_count``);
+        - ``references``: the referenced publications (``name``, ``title``,
+          ``title_translated``, ``publisher``, ``contributors``,
+          ``publication_date``, ``document_kind``, ``language``, ``url``,
+          ``link_status``, the ``sessions`` that present them and the
+          ``dataset_count`` of entries referring to them);
+        - ``hackathon``: ``committee``, ``description``, ``awarded_teams``, its
+          ``sessions`` and ``project_count`` (entries presented in them);
+        - ``dataset_count``: entries linked to the edition.
+
+        Counts include only what the caller may see.
+    :rtype: dictionary
+    """
+    tk.check_access("odconf_conference_show", context, data_dict)
+    name_or_id = tk.get_or_bust(data_dict, "id")
+    group = _conference_group(context, name_or_id)
+    conference = Conference.from_dict(group)
+    total, counts = _counts(
+        context, "conference:" + _quote(conference.name), ["theme", "topic", "session"]
+    )
+    hackathon_sessions = conference.hackathon_sessions()
+    result: dict[str, Any] = {"edition": conference.name}
+    result.update({field: group.get(field) for field in EDITION_FIELDS})
+    result.update(
+        organisers=_organisations(context, group.get("organisers") or []),
+        programme=_programme(conference, counts),
+        themes=[_theme_dict(theme, counts) for theme in conference.themes],
+        references=_references(context, conference),
+        hackathon=dict(
+            conference.hackathon,
+            sessions=[dict(session) for session in hackathon_sessions],
+            project_count=sum(
+                counts.get("session", {}).get(session["id"], 0) for session in hackathon_sessions
+            ),
+        ),
+        dataset_count=total,
+    )
+    return result
+
+
+@tk.side_effect_free
+def odconf_theme_show(context: Context, data_dict: DataDict) -> dict[str, Any]:
+    """Show one theme (or room) of a conference with its topics and datasets.
+
+    :param conference: the edition's name (e.g. ``nodc-2024``) or id
+    :type conference: string
+    :param theme: the theme's slug (e.g. ``education``)
+    :type theme: string
+    :param rows: how many datasets to return (default 20, at most 1000)
+    :type rows: int
+    :param start: offset of the first dataset returned (default 0)
+    :type start: int
+
+    :returns: the theme: ``conference`` (edition name), ``slug``, ``kind``,
+        ``number``, ``title``, ``description``, ``session`` (the agenda entry
+        where it is discussed), ``topics_announced``, ``topics`` each with its
+        ``dataset_count``, ``dataset_count`` and ``datasets`` (the entries of
+        the theme the caller may see, as ``package_search`` returns them)
+    :rtype: dictionary
+    """
+    tk.check_access("odconf_theme_show", context, data_dict)
+    conference_id = tk.get_or_bust(data_dict, "conference")
+    slug = tk.get_or_bust(data_dict, "theme")
+    rows, start = _rows(data_dict, 20)
+    conference = Conference.from_dict(_conference_group(context, conference_id))
+    theme = conference.theme(slug)
+    if theme is None:
+        raise tk.ObjectNotFound(
+            tk._('Unknown theme "{value}" for conference "{conference}". '
+                 "Allowed themes: {allowed}").format(
+                value=slug, conference=conference.name,
+                allowed=allowed(theme.slug for theme in conference.themes))
+        )
+    found = tk.get_action("package_search")(
+        _caller(context),
+        {"fq": f"conference:{_quote(conference.name)} theme:{_quote(theme.slug)}",
+         "rows": rows, "start": start, "include_private": True,
+         "facet.field": ["theme", "topic"], "facet.limit": -1, "facet.mincount": 1,
+         "sort": "title_string asc"},
+    )
+    result = _theme_dict(theme, _facet_counts(found))
+    result.update(
+        conference=conference.name,
+        session=dict(conference.session(theme.session) or {"id": theme.session}),
+        dataset_count=found["count"],
+        datasets=found["results"],
+    )
+    return result
+
+
+@tk.side_effect_free
+def odconf_referencing_datasets(context: Context, data_dict: DataDict) -> dict[str, Any]:
+    """List the entries that name a reference entry among their references.
+
+    :param id: the reference entry's name or id
+    :type id: string
+    :param rows: how many entries to return (default 20, at most 1000)
+    :type rows: int
+    :param start: offset of the first entry returned (default 0)
+    :type start: int
+
+    :returns: ``count`` (all such entries the caller may see) and ``results``
+        (the entries, as ``package_search`` returns them, by title)
+    :rtype: dictionary
+    """
+    tk.check_access("odconf_referencing_datasets", context, data_dict)
+    rows, start = _rows(data_dict, 20)
+    reference = tk.get_action("package_show")(_caller(context), {"id": tk.get_or_bust(data_dict, "id")})
+    found = tk.get_action("package_search")(
+        _caller(context),
+        {"fq": "vocab_odconf_references:" + _quote(reference["name"]), "rows": rows,
+         "start": start, "include_private": True, "sort": "title_string asc"},
+    )
+    return {"count": found["count"], "results": found["results"]}
+
+
+def get_actions() -> dict[str, Any]:
+    """The actions this extension registers (IActions)."""
+    return {
+        fn.__name__: fn
+        for fn in (
+            odconf_conference_list,
+            odconf_conference_show,
+            odconf_theme_show,
+            odconf_referencing_datasets,
+        )
+    }
+

@@ -1,0 +1,110 @@
+"""What the catalogue puts in the search index, and how it is searched."""
+from __future__ import annotations
+
+import json
+
+import pytest
+from ckan.tests import factories, helpers
+
+from ckanext.odconf import indexing
+
+ANONYMOUS = {"user": ""}
+
+
+def search(**params) -> dict:
+    return helpers.call_action("package_search", ANONYMOUS, **params)
+
+
+class TestIndexDocument:
+    """The document handed to the search backend (Solr or embedded)."""
+
+    def document(self, **validated) -> dict:
+        return indexing.before_dataset_index({
+            "validated_data_dict": json.dumps(validated),
+            "title": validated.get("title", ""),
+            "notes": validated.get("notes", ""),
+            "groups": [],
+            "language": json.dumps(validated.get("language", [])),
+            "title_translated": json.dumps(validated.get("title_translated", {})),
+            "conference": validated.get("conference"),
+            "theme": validated.get("theme"),
+            "topic": None,
+        })
+
+    def test_lists_become_vocab_fields(self):
+        document = self.document(language=["km", "en"], references=["open-data-survey-2020"],
+                                 spatial_coverage=["KH-12"])
+        assert document["vocab_odconf_languages"] == ["km", "en"]
+        assert document["vocab_odconf_references"] == ["open-data-survey-2020"]
+        assert document["vocab_odconf_spatial_coverage"] == ["KH-12"]
+        assert "language" not in document and "title_translated" not in document
+
+    def test_single_values_stay_plain_strings(self):
+        document = self.document(conference="nodc-2024", theme="education")
+        assert (document["conference"], document["theme"]) == ("nodc-2024", "education")
+        assert "topic" not in document
+        assert document["groups"] == ["nodc-2024"]
+
+    def test_khmer_text_is_segmented_into_words(self):
+        document = self.document(title="Schools", title_translated={
+            "en": "Schools", "km": "ទិន្នន័យបើកចំហសម្រាប់ការអប់រំ"})
+        khmer = next(text for text in document["text"] if "ទិន្នន័យ" in text)
+        assert khmer.startswith("ទិន្នន័យ បើកចំហ សម្រាប់ ")
+
+    def test_a_year_is_indexed_as_its_first_day(self):
+        assert self.document(publication_date="2016")["publication_date"] == "2016-01-01T00:00:00Z"
+        assert self.document(publication_date="2020-05")["publication_date"] == "2020-05-01T00:00:00Z"
+
+
+@pytest.mark.usefixtures("nodc_with_examples")
+class TestSearch:
+    def test_filter_by_theme(self):
+        found = search(fq="theme:education")
+        assert sorted(dataset["name"] for dataset in found["results"]) == [
+            "nodc-2024-example-education-1", "nodc-2024-example-education-2"]
+
+    def test_filter_by_language_and_conference(self):
+        assert search(fq='vocab_odconf_languages:km conference:"nodc-2024"')["count"] == 13
+        assert search(fq="vocab_odconf_spatial_coverage:KH")["count"] == 13
+
+    def test_filter_by_type(self):
+        assert search(fq="dataset_type:reference")["count"] == 6
+
+    def test_conference_group_lists_its_datasets(self):
+        assert search(fq='groups:"nodc-2024"')["count"] == 13
+
+    def test_a_khmer_word_inside_a_title_is_found(self):
+        found = search(q="ការអប់រំ")
+        assert {dataset["theme"] for dataset in found["results"]} == {"education"}
+
+    def test_facet_values_show_titles(self):
+        facets = search(**{"facet.field": json.dumps(["theme", "vocab_odconf_languages"])})
+        themes = {item["name"]: item["display_name"] for item in facets["search_facets"]["theme"]["items"]}
+        assert themes["education"] == "Open Data for Education"
+        languages = {item["name"]: item["display_name"]
+                     for item in facets["search_facets"]["vocab_odconf_languages"]["items"]}
+        assert languages == {"km": "Khmer", "en": "English"}
+
+    def test_publication_date_range(self):
+        found = search(fq="publication_date:[2016-01-01T00:00:00Z TO 2016-12-31T23:59:59Z]")
+        assert [dataset["name"] for dataset in found["results"]] == ["open-data-handbook-khmer"]
+
+
+def test_dataset_facets_come_first_with_labels():
+    facets = indexing.dataset_facets(__import__("collections").OrderedDict(
+        [("organization", "Organizations"), ("license_id", "Licenses")]))
+    assert list(facets) == ["conference", "theme", "topic", "organization", "license_id",
+                            "vocab_odconf_languages"]
+    assert facets["license_id"] == "Licence"
+
+
+@pytest.mark.usefixtures("clean_db", "clean_index", "with_plugins")
+def test_reference_page_lists_the_entries_referring_to_it(app):
+    organisation = factories.Organization()
+    reference = factories.Dataset(type="reference", owner_org=organisation["id"],
+                                  title="Open Data Survey", document_kind="survey")
+    factories.Dataset(owner_org=organisation["id"], license_id="cc-by",
+                      title="Budget transparency", references=[reference["name"]])
+    page = app.get(f"/reference/{reference['name']}")
+    assert "Budget transparency" in page.body
+    assert "Link not yet available" in page.body
