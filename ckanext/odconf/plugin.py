@@ -10,13 +10,14 @@ from typing import Any, Optional
 
 import ckan.plugins as p
 import ckan.plugins.toolkit as tk
+from ckan.lib.plugins import DefaultTranslation
 
 from ckanext.odconf import cli, helpers, indexing
 from ckanext.odconf.logic import action, auth, validators
 
 
 @tk.blanket.config_declarations
-class OdconfPlugin(p.SingletonPlugin):
+class OdconfPlugin(p.SingletonPlugin, DefaultTranslation):
     """The National Open Data Conference catalogue."""
 
     p.implements(p.IConfigurer)
@@ -27,6 +28,7 @@ class OdconfPlugin(p.SingletonPlugin):
     p.implements(p.IPackageController, inherit=True)
     p.implements(p.IFacets, inherit=True)
     p.implements(p.IClick)
+    p.implements(p.ITranslation)
 
     # IConfigurer
 
