@@ -81,5 +81,9 @@ def test_ckan_search_suite_passes_on_the_embedded_backend(suite_database, tmp_pa
     passed = len(ran) - len(failed)
     assert len(ran) > 150, f"only {len(ran)} of CKAN's search tests ran"
     assert passed / len(ran) >= 0.95, f"{passed}/{len(ran)} passed; failed: {sorted(failed)}"
-    assert failed == documented_failures(), (
-        "README.rst must list exactly the CKAN tests that fail, with why")
+    # junit names tests relative to their package; README gives the full path
+    documented = documented_failures()
+    undocumented = {t for t in failed if not any(d.endswith("." + t) for d in documented)}
+    passing_now = {d for d in documented if not any(d.endswith("." + t) for t in failed)}
+    assert not undocumented, f"failing but not listed in README.rst: {sorted(undocumented)}"
+    assert not passing_now, f"listed in README.rst as failing but passing: {sorted(passing_now)}"

@@ -32,7 +32,7 @@ def test_clear_then_rebuild(cli):
 def test_check_lists_what_is_missing(cli):
     factories.Dataset(name="indexed")
     missing = factories.Dataset(name="missing")
-    model.Session.execute(text("DELETE FROM odconf_search.document WHERE entity_id = :id"),
+    model.Session.execute(text("DELETE FROM odconf_search.document WHERE id = :id"),
                           {"id": missing["id"]})
     model.Session.commit()
     result = cli.invoke(ckan, ["search-index", "check"])

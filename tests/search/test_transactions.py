@@ -17,10 +17,10 @@ from .conftest import SEARCH_ONLY
 pytestmark = SEARCH_ONLY
 
 
-def indexed(entity_id: str) -> int:
+def indexed(dataset_id: str) -> int:
     return model.Session.execute(
-        text("SELECT count(*) FROM odconf_search.document WHERE entity_id = :id"),
-        {"id": entity_id}).scalar()
+        text("SELECT count(*) FROM odconf_search.document WHERE id = :id"),
+        {"id": dataset_id}).scalar()
 
 
 @pytest.fixture

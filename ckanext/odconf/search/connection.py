@@ -14,6 +14,7 @@ import re
 from typing import Any, Iterable, Optional, Union
 
 import pysolr
+from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 from ckan.common import config
 from ckan.lib.search.common import SearchQueryError, solr_datetime_decoder
@@ -128,12 +129,20 @@ class PostgresConnection:
         start = _int_param("start", kwargs.get("start", 0))
         order_by = self._order_by(kwargs.get("sort"), compiler)
         session = transaction.session_for_read()
-        # A savepoint keeps a failing search from spoiling the caller's transaction.
-        with session.begin_nested():
+        # A savepoint keeps a failing search from spoiling the caller's
+        # transaction, and rolling it back drops the planner setting again.
+        savepoint = session.begin_nested()
+        try:
+            # PostgreSQL does not count the cost of decompressing text vectors
+            # and prefers a sequential scan for common words; the GIN and
+            # btree indexes are always the faster way here.
+            session.execute(text("SET LOCAL enable_seqscan = off"))
             page = store.search(
                 session, where, compiler.params, score, order_by, rows, start,
                 facets, _int_param("facet.limit", kwargs.get("facet.limit", 100)),
                 _int_param("facet.mincount", kwargs.get("facet.mincount", 0)))
+        finally:
+            savepoint.rollback()
         docs = [self._output(doc, score_value, wanted)
                 for doc, score_value in zip(page.docs, page.scores)]
         facet_counts = {name: [item for pair in values for item in pair]

@@ -32,8 +32,6 @@ _WEIGHT_OF = {"title": "a", "name": "b", "tags": "b", "groups": "b", "notes": "c
 class Row:
     """One row of ``odconf_search.document``."""
 
-    index_id: str
-    entity_id: str
     doc: str  # JSON of the stored fields, as Solr returns them
     fields: str  # JSON of the other indexed non-text fields: {name: [string, ...]}
     columns: dict[str, Any]  # values of schema.COLUMNS: a string, or a list for multi-valued
@@ -95,11 +93,9 @@ def to_row(document: dict[str, Any]) -> Row:
             indexed[name] = strings
         if schema.feeds_text(name) or name in schema.URL_SOURCES:
             texts[_WEIGHT_OF.get(name, "d")].extend(strings)
-    columns = {name: indexed.pop(name, []) if multi else (indexed.pop(name, [None])[0])
+    columns = {name: indexed.pop(name, []) if multi else indexed.pop(name, [None])[0]
                for name, multi in schema.COLUMNS.items()}
     return Row(
-        index_id=str(document["index_id"]),
-        entity_id=str(document["id"]),
         doc=json.dumps(stored),
         fields=json.dumps(indexed),
         columns=columns,

@@ -74,7 +74,7 @@ EXPLICIT: dict[str, Field] = {
 # column of their own (as Solr keeps docValues), so those searches decode no
 # JSON per document. name -> multi-valued. Every other field lives in JSONB.
 COLUMNS: dict[str, bool] = {
-    "site_id": False, "state": False, "capacity": False, "dataset_type": False,
+    "index_id": False, "id": False, "site_id": False, "state": False, "capacity": False, "dataset_type": False,
     "name": False, "organization": False, "license_id": False,
     "metadata_created": False, "metadata_modified": False, "title_string": False,
     "permission_labels": True, "groups": True, "tags": True, "res_format": True,

@@ -7,7 +7,7 @@ from typing import Any
 import ckan.plugins as p
 import yaml
 
-from . import backend
+from . import backend, cli
 
 
 class OdconfSearchPlugin(p.SingletonPlugin):
@@ -15,6 +15,7 @@ class OdconfSearchPlugin(p.SingletonPlugin):
 
     p.implements(p.IConfigurer)
     p.implements(p.IConfigDeclaration)
+    p.implements(p.IClick)
 
     def update_config(self, config: "p.toolkit.CKANConfig") -> None:
         # Runs before CKAN validates its configuration and checks the Solr
@@ -23,6 +24,9 @@ class OdconfSearchPlugin(p.SingletonPlugin):
         if not config.get("solr_url"):
             config["solr_url"] = backend.NO_SOLR_URL
         backend.install()
+
+    def get_commands(self) -> list[Any]:
+        return [cli.odconf_search]
 
     def declare_config_options(self, declaration: Any, key: Any) -> None:
         path = os.path.join(os.path.dirname(__file__), "config_declaration.yaml")

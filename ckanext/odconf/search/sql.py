@@ -20,9 +20,12 @@ from .query_parser import (
 )
 
 # tsvector weights: A title, B name/tags/groups, C notes, D everything else
-# copied into ``text``. ts_rank takes them in the order D, C, B, A.
+# copied into ``text``. ts_rank takes them in the order D, C, B, A. Ranking
+# reads only ``tsv_head`` (weights A and B, small and kept in the row): a
+# document matched in its title ranks above one matched by name or tags,
+# which ranks above one matched only in its notes or resources.
 RANK_WEIGHTS = "{0.1, 0.2, 0.5, 1.0}"
-FIELD_WEIGHTS = {"title": "a", "notes": "c"}
+FIELD_WEIGHTS = {"title": ("a", "d.tsv_head"), "notes": ("c", "d.tsv")}
 # The n-gram fields of the stock schema match any substring of their source.
 NGRAM_SOURCES = {
     "name_ngram": "coalesce(d.name, '')",
@@ -60,7 +63,7 @@ class Compiler:
         if not self.rank_queries:
             return "1.0"
         combined = " || ".join(self.rank_queries)
-        return f"ts_rank('{RANK_WEIGHTS}', d.tsv, {combined})"
+        return f"ts_rank('{RANK_WEIGHTS}', d.tsv_head, {combined})"
 
     # ------------------------------------------------------------------- nodes
     def compile(self, node: Node) -> Optional[str]:
@@ -175,19 +178,22 @@ class Compiler:
 
     # --------------------------------------------------------------- building
     def _text_match(self, name: str, tsquery: str) -> str:
-        if name in ("text",) + tuple(FIELD_WEIGHTS):
+        if name == "text" or name in FIELD_WEIGHTS:
             if not self._negated:
                 self.rank_queries.append(tsquery)
-            if name == "text":
-                return f"d.tsv @@ {tsquery}"
-            return f"ts_filter(d.tsv, '{{{FIELD_WEIGHTS[name]}}}') @@ {tsquery}"
+            # The GIN index on tsv finds candidates; a weight narrows to one field.
+            match = f"d.tsv @@ {tsquery}"
+            if name in FIELD_WEIGHTS:
+                match += f" AND {self._tsvector(name)} @@ {tsquery}"
+            return match
         return f"{self._tsvector(name)} @@ {tsquery}"
 
     def _tsvector(self, name: str) -> str:
         if name == "text":
             return "d.tsv"
         if name in FIELD_WEIGHTS:
-            return f"ts_filter(d.tsv, '{{{FIELD_WEIGHTS[name]}}}')"
+            weight, column = FIELD_WEIGHTS[name]
+            return f"ts_filter({column}, '{{{weight}}}')"
         field_param = self.param(name)
         return (f"to_tsvector({self.config}, coalesce(d.doc -> {field_param}, "
                 f"d.fields -> {field_param}, '[]'::jsonb))")

@@ -20,21 +20,18 @@ TABLE = f"{SCHEMA}.document"
 
 _COLUMNS = list(schema.COLUMNS)
 _UPSERT = text(f"""
-    INSERT INTO {TABLE} (index_id, entity_id, doc, fields, tsv, seq, indexed_at,
-                         {", ".join(_COLUMNS)})
-    VALUES (
-        :index_id, :entity_id, CAST(:doc AS jsonb), CAST(:fields AS jsonb),
-        setweight(to_tsvector(CAST(:config AS regconfig), :text_a), 'A')
-        || setweight(to_tsvector(CAST(:config AS regconfig), :text_b), 'B')
-        || setweight(to_tsvector(CAST(:config AS regconfig), :text_c), 'C')
-        || setweight(to_tsvector(CAST(:config AS regconfig), :text_d), 'D'),
-        nextval('{SCHEMA}.document_seq'), now(),
-        {", ".join(":" + name for name in _COLUMNS)}
-    )
+    INSERT INTO {TABLE} (doc, fields, tsv, tsv_head, seq, indexed_at, {", ".join(_COLUMNS)})
+    SELECT CAST(:doc AS jsonb), CAST(:fields AS jsonb),
+           head || setweight(to_tsvector(CAST(:config AS regconfig), :text_c), 'C')
+                || setweight(to_tsvector(CAST(:config AS regconfig), :text_d), 'D'),
+           head, nextval('{SCHEMA}.document_seq'), now(),
+           {", ".join(":" + name for name in _COLUMNS)}
+    FROM (SELECT setweight(to_tsvector(CAST(:config AS regconfig), :text_a), 'A')
+                 || setweight(to_tsvector(CAST(:config AS regconfig), :text_b), 'B') AS head) analysed
     ON CONFLICT (index_id) DO UPDATE SET
-        entity_id = EXCLUDED.entity_id, doc = EXCLUDED.doc, fields = EXCLUDED.fields,
-        tsv = EXCLUDED.tsv, seq = EXCLUDED.seq, indexed_at = EXCLUDED.indexed_at,
-        {", ".join(f"{name} = EXCLUDED.{name}" for name in _COLUMNS)}
+        doc = EXCLUDED.doc, fields = EXCLUDED.fields, tsv = EXCLUDED.tsv,
+        tsv_head = EXCLUDED.tsv_head, seq = EXCLUDED.seq, indexed_at = EXCLUDED.indexed_at,
+        {", ".join(f"{name} = EXCLUDED.{name}" for name in _COLUMNS if name != "index_id")}
 """)
 
 

@@ -29,15 +29,17 @@ def upgrade():
     # One row per Solr document. `doc` holds the stored fields as Solr returns
     # them, `fields` the other indexed values ({field: [string, ...]}), `tsv`
     # the analysed text (weights: A title, B name/tags/groups, C notes, D the
-    # rest of CKAN's `text`); the typed columns are the fields CKAN filters,
-    # sorts and facets on in nearly every search (fields.COLUMNS).
+    # rest of CKAN's `text`), `tsv_head` its A and B part for ranking; the
+    # typed columns are the fields CKAN filters, sorts and facets on in nearly
+    # every search (fields.COLUMNS).
     op.execute("""
         CREATE TABLE odconf_search.document (
             index_id text PRIMARY KEY,
-            entity_id text NOT NULL,
+            id text NOT NULL,
             doc jsonb NOT NULL,
             fields jsonb NOT NULL,
             tsv tsvector NOT NULL,
+            tsv_head tsvector NOT NULL,
             seq bigint NOT NULL,
             indexed_at timestamptz NOT NULL DEFAULT now(),
             site_id text NOT NULL,
@@ -56,10 +58,19 @@ def upgrade():
             res_format text[] NOT NULL DEFAULT '{}'
         )
     """)
+    # Keep rows narrow: the stored document and the full text go out of line
+    # (they are read for one page of results, or through the GIN index), the
+    # values searches filter, sort, facet and rank on stay in the row.
+    op.execute("""
+        ALTER TABLE odconf_search.document
+            ALTER COLUMN fields SET STORAGE MAIN,
+            ALTER COLUMN tsv_head SET STORAGE MAIN,
+            SET (toast_tuple_target = 512)
+    """)
     op.execute("CREATE INDEX document_fields_gin ON odconf_search.document USING gin (fields jsonb_path_ops)")
     op.execute("CREATE INDEX document_tsv_gin ON odconf_search.document USING gin (tsv)")
     op.execute("CREATE INDEX document_tags_gin ON odconf_search.document USING gin (tags)")
-    op.execute("CREATE INDEX document_entity ON odconf_search.document (site_id, entity_id)")
+    op.execute("CREATE INDEX document_entity ON odconf_search.document (site_id, id)")
     op.execute("CREATE INDEX document_name ON odconf_search.document (name)")
     op.execute("CREATE INDEX document_modified ON odconf_search.document (metadata_modified)")
 
