@@ -108,3 +108,17 @@ def test_reference_page_lists_the_entries_referring_to_it(app):
     page = app.get(f"/reference/{reference['name']}")
     assert "Budget transparency" in page.body
     assert "Link not yet available" in page.body
+
+
+@pytest.mark.usefixtures("nodc")
+def test_facet_values_in_khmer(app):
+    results = {"search_facets": {
+        "theme": {"items": [{"name": "education", "display_name": "education", "count": 2}]},
+        "conference": {"items": [{"name": "nodc-2024", "display_name": "nodc-2024", "count": 2}]},
+        "vocab_odconf_languages": {"items": [{"name": "km", "display_name": "km", "count": 2}]},
+    }}
+    with app.flask_app.test_request_context(environ_overrides={"CKAN_LANG": "km"}):
+        facets = indexing.after_dataset_search(results)["search_facets"]
+    assert facets["theme"]["items"][0]["display_name"] == "ទិន្នន័យបើកចំហ សម្រាប់ការអប់រំ"
+    assert facets["conference"]["items"][0]["display_name"] == "សន្និសីទជាតិស្ដីពីទិន្នន័យបើកចំហ ឆ្នាំ២០២៤"
+    assert facets["vocab_odconf_languages"]["items"][0]["display_name"] == "ខ្មែរ"

@@ -73,6 +73,22 @@ class TestConferenceGroup:
         shown = helpers.call_action("group_show", id=conference["name"])
         assert shown["hackathon"] == {"committee": "Jury", "awarded_teams": 2}
 
+    def test_yaml_text_as_typed_in_the_form(self, conference):
+        sysadmin = factories.Sysadmin()
+        helpers.call_action("group_patch", {"user": sysadmin["name"]}, id=conference["name"],
+                            organisers="- odc-test\n",
+                            hackathon="committee: Jury\nawarded_teams: 2\n")
+        shown = helpers.call_action("group_show", id=conference["name"])
+        assert shown["hackathon"] == {"committee": "Jury", "awarded_teams": 2}
+        assert shown["organisers"] == ["odc-test"]
+
+    def test_text_that_is_not_yaml(self, conference):
+        sysadmin = factories.Sysadmin()
+        with pytest.raises(helpers.logic.ValidationError) as raised:
+            helpers.call_action("group_patch", {"user": sysadmin["name"]}, id=conference["name"],
+                                hackathon="committee: [Jury")
+        assert raised.value.error_dict["hackathon"][0].startswith("Not valid YAML or JSON: ")
+
     @pytest.mark.parametrize("change, field, message", [
         ({"agenda": [{"id": "a", "day": 1, "start": "10:00", "end": "09:00", "kind": "plenary",
                       "title": {"en": "A"}}]},
@@ -185,4 +201,8 @@ class TestForms:
         page = app.get(f"/conference/edit/{conference['name']}", headers={
             "Authorization": factories.APIToken(user=sysadmin["name"])["token"]})
         assert 'value="សន្និសីទសាកល្បង ២០២៥"' in page.body
-        assert "breakout" in page.body
+        assert "title:\n    en: Open Data for Education\n    km: ទិន្នន័យបើកចំហ សម្រាប់ការអប់រំ" in page.body
+
+    def test_conference_page_shows_the_programme_as_written(self, app, conference):
+        page = app.get(f"/conference/about/{conference['name']}")
+        assert "km: ទិន្នន័យបើកចំហ សម្រាប់ការអប់រំ" in page.body

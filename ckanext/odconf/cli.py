@@ -6,11 +6,10 @@ import sys
 from typing import Any, Optional
 
 import click
-import yaml
 
 import ckan.plugins.toolkit as tk
 
-from ckanext.odconf import loader, programme as programmes
+from ckanext.odconf import loader, programme as programmes, yamltext
 from ckanext.odconf.logic import conference as conferences
 
 PROGRAMMES_DIR = os.path.join(os.path.dirname(__file__), "programmes")
@@ -104,7 +103,7 @@ def export(edition: str, output: Optional[str]) -> None:
         sys.exit(1)
     text = (
         f"# Programme of {edition}, exported from the catalogue by `ckan odconf export`.\n"
-        + yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
+        + yamltext.dump(data)
     )
     if output:
         with open(output, "w", encoding="utf-8") as stream:

@@ -6,23 +6,17 @@ from typing import Any, Callable, Mapping, Optional
 import ckan.plugins.toolkit as tk
 from ckanext.scheming.helpers import scheming_get_preset, scheming_get_schema
 
+from ckanext.odconf import yamltext
 from ckanext.odconf.logic import conference as conferences
 from ckanext.odconf.logic.licences import accepted_licences
-from ckanext.odconf.translation import default_language, pick
+from ckanext.odconf.translation import current_language, default_language, pick
 
 Choices = list[dict[str, str]]
 
 
-def _lang() -> Optional[str]:
-    try:
-        return tk.h.lang()
-    except (RuntimeError, AttributeError, TypeError):
-        return None  # outside a request
-
-
 def odconf_translated(value: Any, language: Optional[str] = None) -> str:
     """The text of a translated value in the page's language (English otherwise)."""
-    return pick(value, language or _lang())
+    return pick(value, language or current_language())
 
 
 def odconf_translation(value: Any, language: str) -> str:
@@ -30,6 +24,13 @@ def odconf_translation(value: Any, language: str) -> str:
     if isinstance(value, Mapping):
         return value.get(language) or ""
     return pick(value, language) if language == "en" else ""
+
+
+def odconf_yaml(value: Any) -> str:
+    """Nested conference data as YAML for the form and the page (text stays as typed)."""
+    if isinstance(value, str):
+        return value
+    return yamltext.dump(value) if value else ""
 
 
 def odconf_license_choices(field: Mapping[str, Any]) -> Choices:
@@ -40,7 +41,8 @@ def odconf_license_choices(field: Mapping[str, Any]) -> Choices:
 def odconf_conference_choices(field: Mapping[str, Any]) -> Choices:
     """Every conference edition."""
     return [
-        {"value": conference.name, "label": conference.title}
+        {"value": conference.name,
+         "label": pick(conference.title_translated or conference.title, current_language())}
         for conference in conferences.all_conferences()
     ]
 
@@ -52,7 +54,7 @@ def odconf_theme_choices(field: Mapping[str, Any]) -> Choices:
         for theme in conference.themes:
             choices.setdefault(
                 theme.slug,
-                {"value": theme.slug, "label": f"{conference.name}: {pick(theme.title, _lang())}"},
+                {"value": theme.slug, "label": f"{conference.name}: {pick(theme.title, current_language())}"},
             )
     return list(choices.values())
 
@@ -66,7 +68,7 @@ def odconf_topic_choices(field: Mapping[str, Any]) -> Choices:
                 choices.setdefault(
                     topic.slug,
                     {"value": topic.slug,
-                     "label": f"{pick(theme.title, _lang())}: {pick(topic.title, _lang())}"},
+                     "label": f"{pick(theme.title, current_language())}: {pick(topic.title, current_language())}"},
                 )
     return list(choices.values())
 
@@ -78,7 +80,7 @@ def odconf_session_choices(field: Mapping[str, Any]) -> Choices:
             "value": session["id"],
             "label": tk._("{conference}, day {day} {start}: {title}").format(
                 conference=conference.name, day=session.get("day"), start=session.get("start"),
-                title=pick(session.get("title"), _lang())),
+                title=pick(session.get("title"), current_language())),
         }
         for conference in conferences.all_conferences()
         for session in conference.agenda
@@ -123,6 +125,7 @@ def get_helpers() -> dict[str, Callable[..., Any]]:
         for fn in (
             odconf_translated,
             odconf_translation,
+            odconf_yaml,
             odconf_license_choices,
             odconf_conference_choices,
             odconf_theme_choices,

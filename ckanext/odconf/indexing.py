@@ -9,15 +9,15 @@ from __future__ import annotations
 
 import json
 from collections import OrderedDict
-from typing import Any, Callable, Mapping, Optional
+from typing import Any, Mapping
 
 import ckan.plugins.toolkit as tk
-from ckanext.scheming.helpers import scheming_field_by_name, scheming_get_dataset_schema
 
 from ckanext.odconf.logic import conference as conferences
 from ckanext.odconf.logic.structure import normalise_partial_date
 from ckanext.odconf.search.analysis import segment_khmer
-from ckanext.odconf.translation import pick
+from ckanext.odconf.helpers import odconf_language_name
+from ckanext.odconf.translation import current_language, pick
 
 #: Single-valued fields indexed under their own name as plain strings.
 SINGLE_VALUED = ("conference", "theme", "topic", "session")
@@ -123,52 +123,31 @@ def dataset_facets(facets_dict: "OrderedDict[str, Any]") -> "OrderedDict[str, An
     return facets
 
 
-def _label_makers(
-    conference_list: list[conferences.Conference],
-) -> dict[str, Callable[[str], Optional[str]]]:
-    themes = {theme.slug: theme for conference in conference_list for theme in conference.themes}
-    topics = {
-        topic.slug: topic
-        for conference in conference_list
-        for theme in conference.themes
-        for topic in theme.topics
-    }
-    titles = {conference.name: conference.title for conference in conference_list}
+def _titles(conference_list: list[conferences.Conference]) -> dict[str, dict[str, Any]]:
+    """Translated titles of the conference, theme and topic facet values."""
+    themes = [theme for conference in conference_list for theme in conference.themes]
     return {
-        "conference": titles.get,
-        "theme": lambda slug: pick(themes[slug].title, _lang()) if slug in themes else None,
-        "topic": lambda slug: pick(topics[slug].title, _lang()) if slug in topics else None,
-        MULTI_VALUED["language"]: _language_label,
+        "conference": {conference.name: conference.title_translated or conference.title
+                       for conference in conference_list},
+        "theme": {theme.slug: theme.title for theme in themes},
+        "topic": {topic.slug: topic.title for theme in themes for topic in theme.topics},
     }
-
-
-def _lang() -> Optional[str]:
-    try:
-        return tk.h.lang()
-    except (RuntimeError, AttributeError, TypeError):
-        return None  # outside a request (CLI, background job)
-
-
-def _language_label(code: str) -> Optional[str]:
-    schema = scheming_get_dataset_schema("dataset") or {}
-    field = scheming_field_by_name(schema.get("dataset_fields", []), "language") or {}
-    for choice in field.get("choices", []):
-        if choice["value"] == code:
-            return pick(choice["label"], _lang())
-    return None
 
 
 def after_dataset_search(search_results: dict[str, Any]) -> dict[str, Any]:
     """Show facet values by their titles (in the page's language), not their slugs."""
     facets: Mapping[str, Any] = search_results.get("search_facets") or {}
-    wanted = [name for name in ("conference", "theme", "topic", MULTI_VALUED["language"])
+    languages = MULTI_VALUED["language"]
+    wanted = [name for name in ("conference", "theme", "topic", languages)
               if facets.get(name, {}).get("items")]
     if not wanted:
         return search_results
-    makers = _label_makers(conferences.all_conferences())
+    titles = _titles(conferences.all_conferences()) if wanted != [languages] else {}
+    language = current_language()
     for name in wanted:
         for item in facets[name]["items"]:
-            label = makers[name](item["name"])
-            if label:
-                item["display_name"] = label
+            if name == languages:
+                item["display_name"] = odconf_language_name(item["name"])
+            elif item["name"] in titles[name]:
+                item["display_name"] = pick(titles[name][item["name"]], language)
     return search_results

@@ -234,7 +234,10 @@ def apply(
         if dry_run:
             model.Session.rollback()
         else:
-            model.repo.commit()
+            try:
+                model.repo.commit()
+            except Exception as error:  # e.g. the search index refused an entry
+                raise LoadFailed(f"Could not commit the load: {error}. Nothing was written.") from error
     except BaseException:
         model.Session.rollback()
         raise

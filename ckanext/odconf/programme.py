@@ -9,7 +9,6 @@ and converts between the file and the CKAN entities it describes
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Any, Collection, Iterable, Mapping, Optional
 
@@ -20,6 +19,7 @@ from ckanext.scheming.helpers import (
     scheming_get_group_schema,
 )
 
+from ckanext.odconf import yamltext
 from ckanext.odconf.logic import structure
 from ckanext.odconf.logic.conference import CONFERENCE_TYPE, REFERENCE_TYPE
 
@@ -51,34 +51,6 @@ REFERENCE_FIELDS = (
 )
 REFERENCE_LISTS = ("contributors", "language")
 ORGANISATION_FIELDS = ("name", "title", "description")
-
-
-class ProgrammeLoader(yaml.SafeLoader):
-    """YAML 1.1 as PyYAML reads it, except that ``10:30`` stays a string.
-
-    YAML 1.1 reads ``10:30`` as the base-60 number 630 (but ``08:30`` as a
-    string); session times must come through as written.
-    """
-
-
-ProgrammeLoader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers
-            if tag not in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float")]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
-ProgrammeLoader.add_implicit_resolver(
-    "tag:yaml.org,2002:int",
-    re.compile(r"^(?:[-+]?0b[0-1_]+|[-+]?0[0-7_]+|[-+]?(?:0|[1-9][0-9_]*)|[-+]?0x[0-9a-fA-F_]+)$"),
-    list("-+0123456789"),
-)
-ProgrammeLoader.add_implicit_resolver(
-    "tag:yaml.org,2002:float",
-    re.compile(
-        r"^(?:[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+][0-9]+)?|\.[0-9][0-9_]*(?:[eE][-+][0-9]+)?"
-        r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"
-    ),
-    list("-+0123456789."),
-)
 
 
 @dataclass(frozen=True)
@@ -165,7 +137,7 @@ def _duplicate_keys(node: Optional[yaml.Node], path: tuple[Any, ...] = ()) -> It
 
 def parse(text: str, file: str) -> tuple[Any, Optional[yaml.Node]]:
     """The document and its node tree; a syntax error is a ProgrammeError."""
-    loader = ProgrammeLoader(text)
+    loader = yamltext.Loader(text)
     try:
         root = loader.get_single_node()
         data = loader.construct_document(root) if root is not None else None

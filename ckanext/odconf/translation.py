@@ -17,6 +17,14 @@ def default_language() -> str:
     return (tk.config.get("ckan.locale_default") or "en").split("_")[0]
 
 
+def current_language() -> Optional[str]:
+    """The language of the page being served; None outside a request."""
+    try:
+        return tk.h.lang()
+    except (RuntimeError, AttributeError, TypeError):
+        return None  # command line, background job
+
+
 def parse_translations(value: Any) -> Optional[dict[str, Any]]:
     """Decode a translated value given as a mapping or as a JSON object.
 

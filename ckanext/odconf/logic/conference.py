@@ -76,6 +76,7 @@ class Conference:
     name: str
     id: str
     title: str
+    title_translated: Mapping[str, str] = field(default_factory=dict)
     agenda: tuple[Mapping[str, Any], ...] = ()
     themes: tuple[Theme, ...] = ()
     days: tuple[Mapping[str, Any], ...] = ()
@@ -111,10 +112,12 @@ class Conference:
             return value if isinstance(value, list) else []
 
         hackathon = parse_json(data.get("hackathon"))
+        title_translated = parse_json(data.get("title_translated"))
         return cls(
             name=data["name"],
             id=data.get("id", ""),
             title=data.get("title") or data["name"],
+            title_translated=title_translated if isinstance(title_translated, dict) else {},
             agenda=tuple(item for item in records("agenda") if isinstance(item, dict)),
             themes=tuple(
                 Theme.from_dict(item)

@@ -11,9 +11,11 @@ import json
 from typing import Any, Callable, Collection, Mapping, Optional
 
 import ckan.plugins.toolkit as tk
+import yaml
 from ckan.lib.navl.dictization_functions import unflatten
 from ckan.types import Context, FlattenDataDict, FlattenErrorDict, FlattenKey
 
+from ckanext.odconf import yamltext
 from ckanext.odconf.logic import conference as conferences
 from ckanext.odconf.logic import structure
 from ckanext.odconf.logic.licences import accepted_licences
@@ -199,7 +201,13 @@ def odconf_structured(field: Mapping[str, Any], schema: Mapping[str, Any]) -> Va
                 return known_names(reference)
             return structure.sibling_values(document, reference)
 
-        value = structure.parse_json(data.get(key, missing) or None)
+        value = data.get(key, missing) or None
+        if isinstance(value, str):
+            try:
+                value = yamltext.load(value)  # JSON, or YAML typed in the form
+            except yaml.YAMLError as error:
+                errors[key].append(tk._("Not valid YAML or JSON: {error}").format(error=error))
+                return
         normalised, problems = structure.check(value, spec, (key[-1],), resolve, languages)
         for problem in problems:
             errors[key].append(str(problem))
