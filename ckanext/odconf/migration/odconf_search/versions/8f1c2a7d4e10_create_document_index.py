@@ -58,15 +58,16 @@ def upgrade():
             res_format text[] NOT NULL DEFAULT '{}'
         )
     """)
-    # Keep rows narrow: the stored document and the full text go out of line
-    # (they are read for one page of results, or through the GIN index), the
-    # values searches filter, sort, facet and rank on stay in the row.
-    op.execute("""
-        ALTER TABLE odconf_search.document
-            ALTER COLUMN fields SET STORAGE MAIN,
-            ALTER COLUMN tsv_head SET STORAGE MAIN,
-            SET (toast_tuple_target = 512)
-    """)
+    # Keep rows narrow and their hot values uncompressed: the stored document
+    # and the full text (read for one page of results, or through the GIN
+    # index) are the ones PostgreSQL compresses and moves out of line; the
+    # values every search filters, sorts, facets and ranks on stay in the row.
+    hot = ["fields", "tsv_head", "site_id", "state", "capacity", "dataset_type",
+           "name", "organization", "license_id", "metadata_created",
+           "metadata_modified", "title_string", "permission_labels", "groups",
+           "tags", "res_format"]
+    op.execute("ALTER TABLE odconf_search.document "
+               + ", ".join(f"ALTER COLUMN {column} SET STORAGE MAIN" for column in hot))
     op.execute("CREATE INDEX document_fields_gin ON odconf_search.document USING gin (fields jsonb_path_ops)")
     op.execute("CREATE INDEX document_tsv_gin ON odconf_search.document USING gin (tsv)")
     op.execute("CREATE INDEX document_tags_gin ON odconf_search.document USING gin (tags)")
