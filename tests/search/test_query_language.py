@@ -181,3 +181,24 @@ class TestMalformedQueries:
         assert names(q="'; DELETE FROM odconf_search.document; --") == []
         assert names(q="tags:*'*") == []
         assert call_action("package_search")["count"] == 3
+
+
+class TestPagesAndCounts:
+    def test_dataset_page_lists_results_and_facets(self, app, rivers):
+        page = app.get("/dataset/", query_string={"q": "water", "tags": "hydrology"}).body
+        assert "Mekong water levels" in page
+        assert "Tonle Sap fisheries" not in page
+        assert "1 dataset found" in page
+
+    def test_group_and_organization_counts(self, rivers):
+        group = factories.Group(name="rivers-group")
+        call_action("member_create", id=group["id"], object=rivers[0]["id"],
+                    object_type="package", capacity="public")
+        call_action("member_create", id=group["id"], object=rivers[1]["id"],
+                    object_type="package", capacity="public")
+        groups = call_action("group_list", all_fields=True)
+        assert [(g["name"], g["package_count"]) for g in groups] == [("rivers-group", 2)]
+        organizations = call_action("organization_list", all_fields=True)
+        assert [(o["name"], o["package_count"]) for o in organizations] == [("mrc", 1)]
+        assert names(fq="groups:rivers-group", sort="name asc") == [
+            "mekong-water-levels", "tonle-sap-fisheries"]
