@@ -84,7 +84,6 @@ Node = Union[MatchAll, Term, Wildcard, Range, Bool, FieldGroup]
 
 # ------------------------------------------------------------------- tokenizer
 
-_SPECIAL = set('+-&|!(){}[]^"~*?:\\/ \t\r\n')
 
 
 @dataclasses.dataclass
@@ -331,7 +330,7 @@ class _Parser:
             return node
         if token.kind == "RANGE":
             self.take()
-            if field is None or field == self.default_field and self.qf:
+            if field is None:
                 raise QuerySyntaxError("a range needs a field")
             return Range(field, *token.extra)
         if token.kind in ("WORD", "PHRASE"):
@@ -341,10 +340,7 @@ class _Parser:
 
     def _leaf(self, field: Optional[str], token: _Token) -> Node:
         if token.wildcard:
-            if token.value == "*" and field not in (None,):
-                leaf: Union[Term, Wildcard] = Wildcard(field, "*")
-            else:
-                leaf = Wildcard(field, token.value)
+            leaf: Union[Term, Wildcard] = Wildcard(field, token.value)
         else:
             leaf = Term(field, token.value, phrase=token.kind == "PHRASE")
         if field is None and self.qf:
