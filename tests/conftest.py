@@ -9,6 +9,7 @@ import os
 from typing import Any, Callable
 
 import pytest
+from ckan.tests import factories, helpers
 
 from ckanext.odconf import loader
 from ckanext.odconf.cli import PROGRAMMES_DIR
@@ -23,9 +24,7 @@ def load_programme() -> Callable[..., loader.Report]:
     """Load a programme file the way ``ckan odconf load`` does."""
 
     def load(path: str = NODC_2024, examples: bool = False, dry_run: bool = False) -> loader.Report:
-        existing = {"organization": conferences.organisation_names(),
-                    "reference": conferences.reference_names()}
-        programme = read_programme(path, existing)
+        programme = read_programme(path, conferences.catalogue_names())
         return loader.apply(programme, loader.plan(programme, examples), dry_run=dry_run)
 
     return load
@@ -84,8 +83,6 @@ def conference_data(organisation: str, **overrides: Any) -> dict[str, Any]:
 @pytest.fixture
 def conference(clean_db: Any, clean_index: Any, with_plugins: Any) -> dict[str, Any]:
     """A small conference group (see :func:`conference_data`) and its organiser."""
-    from ckan.tests import factories, helpers
-
     organisation = factories.Organization(name="odc-test")
     sysadmin = factories.Sysadmin()
     return helpers.call_action(

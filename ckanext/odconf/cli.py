@@ -50,10 +50,8 @@ def load(programme_file: str, examples: bool, dry_run: bool) -> None:
     reported with its line; if anything fails, nothing is written.
     """
     path = _programme_path(programme_file)
-    existing = {"organization": conferences.organisation_names(),
-                conferences.REFERENCE_TYPE: conferences.reference_names()}
     try:
-        programme = programmes.read_programme(path, existing)
+        programme = programmes.read_programme(path, conferences.catalogue_names())
         stages = loader.plan(programme, with_examples=examples)
         total = sum(len(stage) for stage in stages)
         with click.progressbar(length=total, label=f"Loading {programme.edition}",

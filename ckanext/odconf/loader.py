@@ -42,10 +42,12 @@ class Change:
 
     @property
     def name(self) -> str:
+        """The entity's name (URL name)."""
         return self.desired["name"]
 
     @property
     def operation(self) -> str:
+        """``create``, ``update`` or ``unchanged``, against what existed when planned."""
         if self.current is None:
             return CREATE
         return UPDATE if _differs(self.current, self.desired) else UNCHANGED

@@ -177,3 +177,8 @@ def reference_names() -> set[str]:
         model.Package.type == REFERENCE_TYPE, model.Package.state != "deleted"
     )
     return {name for (name,) in query}
+
+
+def catalogue_names() -> dict[str, set[str]]:
+    """Names a programme file may refer to without declaring them, by kind."""
+    return {"organization": organisation_names(), REFERENCE_TYPE: reference_names()}
