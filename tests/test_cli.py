@@ -62,6 +62,16 @@ def test_examples_are_marked_and_loaded_once(cli):
     assert "0 created, 0 updated, 28 unchanged" in run(cli, "load", str(NODC_2024), "--examples")
 
 
+def test_every_entry_written_is_searchable(cli):
+    # the load is one transaction: every entry it wrote is indexed at its commit
+    run(cli, "load", str(NODC_2024), "--examples")
+    found = helpers.call_action("package_search", rows=0, include_private=True,
+                                **{"facet.field": '["dataset_type"]'})
+    assert found["count"] == 19
+    counts = {item["name"]: item["count"] for item in found["search_facets"]["dataset_type"]["items"]}
+    assert counts == {"reference": 6, "dataset": 13}
+
+
 def test_changes_in_the_file_are_updates(cli, tmp_path):
     run(cli, "load", str(NODC_2024))
     changed = tmp_path / "nodc-2024.yaml"
