@@ -62,3 +62,14 @@ def test_rebuild_picks_up_changes_made_behind_ckan(cli):
     assert result.exit_code == 0, result.output
     found = call_action("package_search", q="new")["results"]
     assert [d["title"] for d in found] == ["New title"]
+
+
+def test_parallel_rebuild(cli):
+    for number in range(7):
+        factories.Dataset(name=f"dataset-{number}")
+    cli.invoke(ckan, ["search-index", "clear"])
+    assert count() == 0
+    result = cli.invoke(ckan, ["odconf-search", "rebuild", "--workers", "2", "--batch", "2", "-q"])
+    assert result.exit_code == 0, result.output
+    assert "Indexed 7 datasets" in result.output
+    assert count() == 7
