@@ -144,7 +144,7 @@ def parse(text: str, file: str) -> tuple[Any, Optional[yaml.Node]]:
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark else 1
-        message = " ".join(part for part in (error.context, error.problem) if part)
+        message = ": ".join(part for part in (error.context, error.problem) if part)
         raise ProgrammeError([ProgrammeProblem(file, line, "", f"YAML syntax error: {message}")])
     finally:
         loader.dispose()
