@@ -84,3 +84,43 @@ def test_multi_valued_vocab_fields_are_accepted_and_searchable():
     conn.add(docs=[{"index_id": "x", "id": "x", "site_id": "elsewhere",
                     "vocab_languages": ["en", "km"]}])
     assert conn.search(q="vocab_languages:km").hits == 1
+
+
+def test_a_search_before_the_commit_keeps_what_is_to_be_indexed():
+    # CKAN indexes at commit the datasets it collected during the
+    # transaction; a search in between must not make it forget them.
+    org = factories.Organization()
+    context = {"user": factories.Sysadmin()["name"], "defer_commit": True}
+    call_action("package_create", context=dict(context), name="deferred", owner_org=org["id"])
+    call_action("package_search", q="deferred")
+    model.repo.commit()
+    assert call_action("package_search", q="name:deferred")["count"] == 1
+
+
+def test_cached_results_follow_every_committed_change():
+    dataset = factories.Dataset(title="Commune budgets")
+    assert call_action("package_search", q="budgets")["count"] == 1
+    call_action("package_patch", id=dataset["id"], title="Commune spending")
+    assert call_action("package_search", q="budgets")["count"] == 0
+    call_action("package_delete", id=dataset["id"])
+    assert call_action("package_search", q="spending")["count"] == 0
+
+
+def test_results_come_from_the_cache_until_the_index_changes():
+    factories.Dataset(name="cached", title="Commune budgets")
+    assert call_action("package_search", q="budgets")["count"] == 1
+    # Behind the backend's back: the index changes but its generation does not.
+    model.Session.execute(text("DELETE FROM odconf_search.document"))
+    model.Session.commit()
+    assert call_action("package_search", q="budgets")["count"] == 1
+    factories.Dataset(name="another")  # a committed index change
+    assert call_action("package_search", q="budgets")["count"] == 0
+
+
+@pytest.mark.ckan_config("odconf_search.result_cache_ttl", "0")
+def test_the_cache_can_be_turned_off():
+    factories.Dataset(name="uncached", title="Commune budgets")
+    assert call_action("package_search", q="budgets")["count"] == 1
+    model.Session.execute(text("DELETE FROM odconf_search.document"))
+    model.Session.commit()
+    assert call_action("package_search", q="budgets")["count"] == 0

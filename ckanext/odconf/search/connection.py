@@ -9,6 +9,7 @@ and every plugin hook on the way, runs unchanged in front of it.
 """
 from __future__ import annotations
 
+import dataclasses
 import logging
 import re
 from typing import Any, Iterable, Optional, Union
@@ -20,7 +21,7 @@ from ckan.common import config
 from ckan.lib.search.common import SearchQueryError, solr_datetime_decoder
 from ckan.logic import ValidationError
 
-from . import store, transaction
+from . import cache, store, transaction
 from .documents import DocumentError, to_row
 from .query_parser import Params, QuerySyntaxError, parse
 from .sql import Compiler, facet_source, sort_key
@@ -63,6 +64,7 @@ class PostgresConnection:
         except DocumentError as error:
             raise pysolr.SolrError(f"ERROR: {error}")
         session, committing = transaction.session_for_write()
+        transaction.wrote(session)
         try:
             store.write(session, rows, self.text_config)
         except SQLAlchemyError as error:
@@ -85,6 +87,7 @@ class PostgresConnection:
         else:
             where = self._compile(compiler, "q", q, Params(q_op="OR"))
         session, committing = transaction.session_for_write()
+        transaction.wrote(session)
         store.delete(session, where, compiler.params)
         if commit and not committing:
             session.commit()
@@ -129,20 +132,14 @@ class PostgresConnection:
         start = _int_param("start", kwargs.get("start", 0))
         order_by = self._order_by(kwargs.get("sort"), compiler)
         session = transaction.session_for_read()
-        # A savepoint keeps a failing search from spoiling the caller's
-        # transaction, and rolling it back drops the planner setting again.
-        savepoint = session.begin_nested()
-        try:
-            # PostgreSQL does not count the cost of decompressing text vectors
-            # and prefers a sequential scan for common words; the GIN and
-            # btree indexes are always the faster way here.
-            session.execute(text("SET LOCAL enable_seqscan = off"))
-            page = store.search(
-                session, where, compiler.params, score, order_by, rows, start,
-                facets, _int_param("facet.limit", kwargs.get("facet.limit", 100)),
-                _int_param("facet.mincount", kwargs.get("facet.mincount", 0)))
-        finally:
-            savepoint.rollback()
+        cache_key = self._cache_key(session, dict(kwargs, q=q))
+        cached = cache.get(cache_key) if cache_key else None
+        if cached is not None:
+            page = store.Page(**cached)
+        else:
+            page = self._run(session, where, compiler, score, order_by, rows, start, facets, kwargs)
+            if cache_key:
+                cache.put(cache_key, dataclasses.asdict(page))
         docs = [self._output(doc, score_value, wanted)
                 for doc, score_value in zip(page.docs, page.scores)]
         facet_counts = {name: [item for pair in values for item in pair]
@@ -153,6 +150,35 @@ class PostgresConnection:
         })
 
     # --------------------------------------------------------------- helpers
+    @staticmethod
+    def _cache_key(session: Any, params: dict[str, Any]) -> Optional[str]:
+        """None when the cache is off or the session sees uncommitted index changes."""
+        if not cache.ttl() or transaction.has_uncommitted_writes(session):
+            return None
+        return cache.key(transaction.generation(session), params)
+
+    @staticmethod
+    def _run(session: Any, where: str, compiler: Compiler, score: str, order_by: list[str],
+             rows: int, start: int, facets: list[tuple[str, str, str]],
+             kwargs: dict[str, Any]) -> store.Page:
+        # A savepoint keeps a failing search from spoiling the caller's
+        # transaction, and rolling it back drops the planner setting again.
+        # It is taken on the connection: a Session-level savepoint rollback
+        # fires after_rollback, where CKAN forgets the datasets it has yet
+        # to index at commit.
+        savepoint = session.connection().begin_nested()
+        try:
+            # PostgreSQL does not count the cost of decompressing text vectors
+            # and prefers a sequential scan for common words; the GIN and
+            # btree indexes are always the faster way here.
+            session.execute(text("SET LOCAL enable_seqscan = off"))
+            return store.search(
+                session, where, compiler.params, score, order_by, rows, start,
+                facets, _int_param("facet.limit", kwargs.get("facet.limit", 100)),
+                _int_param("facet.mincount", kwargs.get("facet.mincount", 0)))
+        finally:
+            savepoint.rollback()
+
     @staticmethod
     def _compile(compiler: Compiler, param: str, query: str, params: Params) -> str:
         """SQL condition for one query parameter; bad syntax is the caller's error."""

@@ -1,10 +1,15 @@
-"""Which database session an index write belongs to.
+"""Which database session an index write belongs to, and the index generation.
 
 CKAN indexes a dataset from a ``before_commit`` hook of the session that
 changed it. Writing the index through that same session puts the change and
 its index entry in one transaction: both commit or neither does. Outside such
 a commit (``ckan search-index`` commands, explicit Solr-style commits), the
 write uses CKAN's scoped session and commits when asked to, as Solr would.
+
+A transaction that wrote the index also increments ``odconf_search.generation``
+as the very last thing before it commits. Writers queue on that one row only
+for the instant of their commit, so the generation a reader sees names exactly
+the committed state of the index it reads: the key of the result cache.
 """
 from __future__ import annotations
 
@@ -13,21 +18,53 @@ from typing import Any, Optional
 
 from ckan import model
 from ckan.model import meta
-from sqlalchemy import event
+from sqlalchemy import event, text
 from sqlalchemy.orm import Session
 
 _committing: contextvars.ContextVar[Optional[Session]] = contextvars.ContextVar(
     "odconf_search_committing", default=None)
 _SESSION_FACTORIES = (meta.Session, meta.create_local_session)
+_WRITTEN = "odconf_search.written"
+_BUMP = text("UPDATE odconf_search.generation SET value = value + 1 WHERE id = 1")
+_READ = text("SELECT value FROM odconf_search.generation WHERE id = 1")
 
 
 def _enter_commit(session: Session) -> None:
     _committing.set(session)
 
 
+def _before_commit_ends(session: Session) -> None:
+    if session.info.pop(_WRITTEN, False):
+        session.execute(_BUMP)
+    _leave_commit(session)
+
+
 def _leave_commit(session: Any, *_args: Any) -> None:
     if _committing.get() is session:
         _committing.set(None)
+
+
+def _transaction_ended(session: Any, transaction: Any) -> None:
+    # The outermost transaction ended (committed, rolled back or closed,
+    # also after a commit that failed): whatever it wrote is gone or counted.
+    if transaction.parent is None:
+        session.info.pop(_WRITTEN, None)
+        _leave_commit(session)
+
+
+def wrote(session: Session) -> None:
+    """Note that ``session`` changed the index in its current transaction."""
+    session.info[_WRITTEN] = True
+
+
+def has_uncommitted_writes(session: Session) -> bool:
+    """True when ``session`` sees index changes no one else sees yet."""
+    return bool(session.info.get(_WRITTEN))
+
+
+def generation(session: Session) -> int:
+    """How many committed transactions have changed the index."""
+    return session.execute(_READ).scalar()
 
 
 def listen() -> None:
@@ -36,11 +73,10 @@ def listen() -> None:
         if event.contains(factory, "before_commit", _enter_commit):
             continue
         # First before CKAN's own before_commit hook (which indexes), and
-        # last after it; a failed commit is cleared by the rollback.
+        # last after it.
         event.listen(factory, "before_commit", _enter_commit, insert=True)
-        event.listen(factory, "before_commit", _leave_commit)
-        event.listen(factory, "after_rollback", _leave_commit)
-        event.listen(factory, "after_soft_rollback", _leave_commit)
+        event.listen(factory, "before_commit", _before_commit_ends)
+        event.listen(factory, "after_transaction_end", _transaction_ended)
 
 
 def session_for_write() -> tuple[Session, bool]:
