@@ -3,8 +3,8 @@
 ``rebuild`` reindexes every dataset with CKAN's own indexing code
 (``ckan.lib.search.rebuild``) in several processes at once. CKAN's
 ``search-index rebuild-fast`` does the same in spirit, but its forked workers
-share the parent's database connections and fail on PostgreSQL; here each
-worker opens its own.
+share the parent's database connections (measured here: ``DatabaseError:
+error with status PGRES_TUPLES_OK``); here each worker opens its own.
 """
 from __future__ import annotations
 
