@@ -10,7 +10,6 @@ and every plugin hook on the way, runs unchanged in front of it.
 from __future__ import annotations
 
 import dataclasses
-import logging
 import re
 from typing import Any, Iterable, Optional, Union
 
@@ -26,7 +25,6 @@ from .documents import DocumentError, to_row
 from .query_parser import Params, QuerySyntaxError, parse
 from .sql import Compiler, facet_source, sort_key
 
-log = logging.getLogger(__name__)
 
 _SORT_SPEC = re.compile(r"^\s*([\w.\-]+)\s+(asc|desc)\s*$", re.IGNORECASE)
 _LOCAL_PARAMS = re.compile(r"^\{![^}]*\}")

@@ -7,7 +7,7 @@ the action commits, both are committed; when either fails, neither is.
 from __future__ import annotations
 
 import dataclasses
-from typing import Any, Iterable, Optional, Sequence
+from typing import Any, Optional, Sequence
 
 from sqlalchemy import text
 from sqlalchemy.orm import Session
