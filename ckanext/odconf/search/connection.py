@@ -166,10 +166,11 @@ class PostgresConnection:
         # to index at commit.
         savepoint = session.connection().begin_nested()
         try:
-            # PostgreSQL does not count the cost of decompressing text vectors
-            # and prefers a sequential scan for common words; the GIN and
-            # btree indexes are always the faster way here.
-            session.execute(text("SET LOCAL enable_seqscan = off"))
+            if compiler.matches_text:
+                # PostgreSQL does not count the cost of decompressing text
+                # vectors and picks a sequential scan for common words; the
+                # GIN index is always the faster way to match text here.
+                session.execute(text("SET LOCAL enable_seqscan = off"))
             return store.search(
                 session, where, compiler.params, score, order_by, rows, start,
                 facets, _int_param("facet.limit", kwargs.get("facet.limit", 100)),

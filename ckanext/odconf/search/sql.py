@@ -41,6 +41,8 @@ class Compiler:
     def __init__(self, text_config: str):
         self.params: dict[str, object] = {}
         self.rank_queries: list[str] = []
+        # whether the condition matches text through the GIN index on tsv
+        self.matches_text = False
         self._negated = 0
         self._config = self.param(text_config)
 
@@ -182,6 +184,7 @@ class Compiler:
             if not self._negated:
                 self.rank_queries.append(tsquery)
             # The GIN index on tsv finds candidates; a weight narrows to one field.
+            self.matches_text = True
             match = f"d.tsv @@ {tsquery}"
             if name in FIELD_WEIGHTS:
                 match += f" AND {self._tsvector(name)} @@ {tsquery}"
