@@ -1,11 +1,13 @@
 """Compile a parsed query tree into a parameterised PostgreSQL condition.
 
-No query text is ever put into the SQL string: every value and every field
-name goes in as a bind parameter. Text fields are matched against the
-document's weighted ``tsvector`` (title weighs most), string, date and number
-fields against the ``fields`` JSONB column, where each indexed value is kept
-as an array of strings so that one containment test (``@>``, served by the
-GIN index) finds single and multi-valued fields alike.
+No query text is ever put into the SQL string: every value, and every field
+name that comes from a query, goes in as a bind parameter; only the names of
+the index's own typed columns (``fields.COLUMNS``) are written out. Text
+fields are matched against the document's weighted ``tsvector`` (GIN index);
+string, date and number fields against their typed column, or else against
+the ``fields`` JSONB column, where each indexed value is kept as an array of
+strings so that one containment test (``@>``, GIN index) finds single and
+multi-valued fields alike.
 """
 from __future__ import annotations
 
@@ -47,6 +49,7 @@ class Compiler:
         self._config = self.param(text_config)
 
     def param(self, value: object) -> str:
+        """A bind parameter holding ``value``, as SQL text (``:pN``)."""
         name = "p%d" % len(self.params)
         self.params[name] = value
         return ":" + name
