@@ -151,16 +151,8 @@ class Compiler:
         bounds = [b for b in (node.low, node.high) if b is not None]
         if info.type == schema.DATE:
             value = "v"
-            converted = []
-            for bound in (node.low, node.high):
-                if bound is None:
-                    converted.append(None)
-                    continue
-                parsed = schema.parse_solr_date(bound)
-                if parsed is None:
-                    raise QuerySyntaxError(f"invalid date {bound!r} in a range on {node.field}")
-                converted.append(schema.sortable_date(parsed))
-            low, high = converted
+            low, high = (None if bound is None else _sortable_date(bound)
+                         for bound in (node.low, node.high))
         elif info.type == schema.INT or (bounds and all(_NUMBER.match(b) for b in bounds)):
             value = "(CASE WHEN v ~ '^-?[0-9]+(\\.[0-9]+)?$' THEN v::numeric END)"
             low, high = node.low, node.high
@@ -219,8 +211,6 @@ class Compiler:
 
     def _any_value(self, name: str, condition: str) -> str:
         """True when some value ``v`` of the field meets ``condition`` (SQL over ``v``)."""
-        if name in schema.COLUMNS and not schema.COLUMNS[name]:
-            return f"EXISTS (SELECT 1 FROM (SELECT d.{name} AS v) one WHERE {condition})"
         return f"EXISTS (SELECT 1 FROM {values_of(name, self.param)} v WHERE {condition})"
 
     def _ngram(self, name: str, text: str) -> str:
@@ -229,10 +219,7 @@ class Compiler:
     @staticmethod
     def _normalise(info: schema.Field, text: str) -> str:
         if info.type == schema.DATE:
-            parsed = schema.parse_solr_date(text)
-            if parsed is None:
-                raise QuerySyntaxError(f"invalid date {text!r}")
-            return schema.sortable_date(parsed)
+            return _sortable_date(text)
         if info.type == schema.INT:
             if not _NUMBER.match(text):
                 raise QuerySyntaxError(f"invalid number {text!r}")
@@ -240,12 +227,20 @@ class Compiler:
         return text
 
 
+def _sortable_date(text: str) -> str:
+    """A date of a query in the form the index keeps dates in."""
+    parsed = schema.parse_solr_date(text)
+    if parsed is None:
+        raise QuerySyntaxError(f"invalid date {text!r}")
+    return schema.sortable_date(parsed)
+
+
 def values_of(name: str, param) -> str:
     """A set-returning SQL expression of the field's indexed values, as text (column ``v``)."""
     if name in schema.COLUMNS:
         if schema.COLUMNS[name]:
             return f"unnest(d.{name})"
-        return f"(SELECT d.{name} WHERE d.{name} IS NOT NULL)"
+        return f"(SELECT d.{name} AS v WHERE d.{name} IS NOT NULL)"
     return f"jsonb_array_elements_text(coalesce(d.fields -> {param(name)}, '[]'::jsonb))"
 
 

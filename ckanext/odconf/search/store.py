@@ -7,7 +7,7 @@ the action commits, both are committed; when either fails, neither is.
 from __future__ import annotations
 
 import dataclasses
-from typing import Any, Optional, Sequence
+from typing import Any, Sequence
 
 from sqlalchemy import text
 from sqlalchemy.orm import Session
@@ -111,10 +111,3 @@ def _facets(session: Session, where: str, params: dict[str, Any],
         result[field].append((value, int(count)))
     return result
 
-
-def clear(session: Session, site_id: Optional[str] = None) -> None:
-    """Remove every document (of one site)."""
-    if site_id is None:
-        session.execute(text(f"DELETE FROM {TABLE}"))
-    else:
-        session.execute(text(f"DELETE FROM {TABLE} WHERE site_id = :site_id"), {"site_id": site_id})
