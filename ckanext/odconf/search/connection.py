@@ -23,6 +23,7 @@ from ckan.logic import ValidationError
 from . import cache, store, transaction
 from .documents import DocumentError, to_row
 from .query_parser import Params, QuerySyntaxError, parse
+from . import fields as schema
 from .sql import Compiler, facet_source, sort_key
 
 
@@ -120,22 +121,29 @@ class PostgresConnection:
             ranked = list(compiler.rank_queries)
             conditions.append(self._compile(compiler, param, fq, filter_params))
             compiler.rank_queries = ranked
-        where = " AND ".join(conditions)
         wanted = _field_list(kwargs.get("fl"))
         facets = []
         if str(kwargs.get("facet", "false")).lower() == "true":
             for name in dict.fromkeys(_LOCAL_PARAMS.sub("", f) for f in _as_list(kwargs.get("facet.field"))):
                 facets.append((name, *facet_source(name, compiler.param)))
-        rows = _int_param("rows", kwargs.get("rows", 10))
-        start = _int_param("start", kwargs.get("start", 0))
-        order_by = self._order_by(kwargs.get("sort"), compiler)
+        query = store.Query(
+            where=" AND ".join(conditions), params=compiler.params, score=score,
+            order_by=self._order_by(kwargs.get("sort"), compiler),
+            rows=_int_param("rows", kwargs.get("rows", 10)),
+            start=_int_param("start", kwargs.get("start", 0)),
+            facets=facets,
+            facet_limit=_int_param("facet.limit", kwargs.get("facet.limit", 100)),
+            facet_mincount=_int_param("facet.mincount", kwargs.get("facet.mincount", 0)),
+            counted=(compiler.fields_used <= schema.DIMENSIONS
+                     and all(name in schema.COUNTED for name, _, _ in facets)),
+        )
         session = transaction.session_for_read()
         cache_key = self._cache_key(session, dict(kwargs, q=q))
         cached = cache.get(cache_key) if cache_key else None
         if cached is not None:
             page = store.Page(**cached)
         else:
-            page = self._run(session, where, compiler, score, order_by, rows, start, facets, kwargs)
+            page = self._run(session, query, compiler.matches_text)
             if cache_key:
                 cache.put(cache_key, dataclasses.asdict(page))
         docs = [self._output(doc, score_value, wanted)
@@ -143,7 +151,7 @@ class PostgresConnection:
         facet_counts = {name: [item for pair in values for item in pair]
                         for name, values in page.facets.items()}
         return pysolr.Results({
-            "response": {"numFound": page.hits, "start": start, "docs": docs},
+            "response": {"numFound": page.hits, "start": query.start, "docs": docs},
             "facet_counts": {"facet_fields": facet_counts},
         })
 
@@ -156,9 +164,7 @@ class PostgresConnection:
         return cache.key(transaction.generation(session), params)
 
     @staticmethod
-    def _run(session: Any, where: str, compiler: Compiler, score: str, order_by: list[str],
-             rows: int, start: int, facets: list[tuple[str, str, str]],
-             kwargs: dict[str, Any]) -> store.Page:
+    def _run(session: Any, query: store.Query, matches_text: bool) -> store.Page:
         # A savepoint keeps a failing search from spoiling the caller's
         # transaction, and rolling it back drops the planner setting again.
         # It is taken on the connection: a Session-level savepoint rollback
@@ -166,15 +172,14 @@ class PostgresConnection:
         # to index at commit.
         savepoint = session.connection().begin_nested()
         try:
-            if compiler.matches_text:
+            # The matching documents are kept aside in memory, not on disk.
+            session.execute(text("SET LOCAL work_mem = '64MB'"))
+            if matches_text:
                 # PostgreSQL does not count the cost of decompressing text
                 # vectors and picks a sequential scan for common words; the
                 # GIN index is always the faster way to match text here.
                 session.execute(text("SET LOCAL enable_seqscan = off"))
-            return store.search(
-                session, where, compiler.params, score, order_by, rows, start,
-                facets, _int_param("facet.limit", kwargs.get("facet.limit", 100)),
-                _int_param("facet.mincount", kwargs.get("facet.mincount", 0)))
+            return store.search(session, query)
         finally:
             savepoint.rollback()
 
@@ -192,9 +197,9 @@ class PostgresConnection:
         found += [("fq_list", fq) for fq in _as_list(kwargs.get("fq_list"))]
         return [(param, fq) for param, fq in found if fq and fq.strip()]
 
-    def _order_by(self, sort: Optional[str], compiler: Compiler) -> list[str]:
+    def _order_by(self, sort: Optional[str], compiler: Compiler) -> list[tuple[str, str]]:
         if not sort:
-            return ["score DESC"]
+            return [("score", "DESC")]
         clauses = []
         for spec in sort.split(","):
             match = _SORT_SPEC.match(spec)
@@ -202,11 +207,7 @@ class PostgresConnection:
                 # CKAN turns this Solr message into SearchQueryError('Invalid "sort" parameter')
                 raise pysolr.SolrError(f"Can't determine a Sort Order (asc or desc) in sort spec {spec!r}")
             name, direction = match.group(1), match.group(2).upper()
-            if name == "score":
-                clauses.append(f"score {direction}")
-                continue
-            expression = sort_key(name, compiler.param)
-            clauses.append(f"{expression} {direction} NULLS LAST")
+            clauses.append(("score" if name == "score" else sort_key(name, compiler.param), direction))
         return clauses
 
     def _output(self, doc: dict[str, Any], score: float, wanted: Optional[set[str]]) -> dict[str, Any]:

@@ -85,12 +85,14 @@ def to_row(document: dict[str, Any]) -> Row:
             stored[name] = shown if info.multi else shown[0]
         if not info.indexed:
             continue
+        # Solr matches and counts a document once per value, however often
+        # the value repeats (two CSV resources count once under CSV).
         if info.type == schema.INT:
-            indexed[name] = [str(_as_int(name, s)) for s in strings]
+            indexed[name] = list(dict.fromkeys(str(_as_int(name, s)) for s in strings))
         elif not info.is_text or (not info.stored and name != "text"):
             # Unstored text (urls, relationships) is kept for field queries;
             # ``text`` itself lives only in the tsvector.
-            indexed[name] = strings
+            indexed[name] = list(dict.fromkeys(strings))
         if schema.feeds_text(name) or name in schema.URL_SOURCES:
             texts[_WEIGHT_OF.get(name, "d")].extend(strings)
     columns = {name: indexed.pop(name, []) if multi else indexed.pop(name, [None])[0]

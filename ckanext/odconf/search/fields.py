@@ -80,6 +80,13 @@ COLUMNS: dict[str, bool] = {
     "permission_labels": True, "groups": True, "tags": True, "res_format": True,
 }
 
+# ``odconf_search.facet_count`` (migration 5d7a2c9e1b36) counts the documents
+# of every combination of the DIMENSIONS values under each value of the
+# COUNTED facet fields (CKAN's default facets): a search whose conditions read
+# only DIMENSIONS takes its numbers from there.
+DIMENSIONS = frozenset({"site_id", "state", "capacity", "dataset_type", "permission_labels"})
+COUNTED = frozenset({"organization", "license_id", "groups", "tags", "res_format"})
+
 # The schema's copyField rules into the catch-all ``text`` field.
 TEXT_SOURCES = (
     "urls", "name", "title", "text", "license", "notes", "tags", "groups",

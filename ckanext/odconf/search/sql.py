@@ -45,6 +45,8 @@ class Compiler:
         self.rank_queries: list[str] = []
         # whether the condition matches text through the GIN index on tsv
         self.matches_text = False
+        # every field a condition reads ("text" for free text)
+        self.fields_used: set[str] = set()
         self._negated = 0
         self._config = self.param(text_config)
 
@@ -72,6 +74,8 @@ class Compiler:
 
     # ------------------------------------------------------------------- nodes
     def compile(self, node: Node) -> Optional[str]:
+        if isinstance(node, (Term, Wildcard, Range)):
+            self.fields_used.add(node.field or "text")
         if isinstance(node, MatchAll):
             return "TRUE"
         if isinstance(node, Bool):
@@ -245,10 +249,17 @@ def values_of(name: str, param) -> str:
 
 
 def facet_source(name: str, param) -> tuple[str, str]:
-    """How to list a field's values per document: (FROM addition, value expression)."""
-    if name in schema.COLUMNS and not schema.COLUMNS[name]:
-        return "", f"d.{name}"
-    return f" CROSS JOIN LATERAL {values_of(name, param)} AS v(v)", "v.v"
+    """How to list a field's values per document, in two steps.
+
+    Returns the SQL expression holding the values in a document row, and a
+    template (``{}`` for that expression) of the SQL listing them one by one
+    in a select list.
+    """
+    if name in schema.COLUMNS:
+        if schema.COLUMNS[name]:
+            return f"d.{name}", "unnest({})"
+        return f"d.{name}", "{}"
+    return f"(d.fields -> {param(name)})", "jsonb_array_elements_text(coalesce({}, '[]'::jsonb))"
 
 
 def sort_key(name: str, param) -> str:

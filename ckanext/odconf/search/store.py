@@ -57,57 +57,127 @@ class Page:
     facets: dict[str, list[tuple[str, int]]]
 
 
-def search(session: Session, where: str, params: dict[str, Any], score: str,
-           order_by: Sequence[str], rows: int, start: int,
-           facets: Sequence[tuple[str, str, str]], facet_limit: int, facet_mincount: int) -> Page:
+@dataclasses.dataclass
+class Query:
+    """A compiled search, as ``connection.PostgresConnection.search`` makes it."""
+
+    where: str
+    params: dict[str, Any]
+    score: str  # SQL ranking a document
+    order_by: list[tuple[str, str]]  # (SQL expression or "score", "ASC" or "DESC")
+    rows: int
+    start: int
+    facets: list[tuple[str, str, str]]  # (field, expression, values template): sql.facet_source
+    facet_limit: int
+    facet_mincount: int
+    counted: bool  # hits and facets may be read from odconf_search.facet_count
+
+
+_RANKED_FACETS = """
+    SELECT field, value, n FROM (
+        SELECT field, value, n,
+               row_number() OVER (PARTITION BY field ORDER BY n DESC, value COLLATE "C") AS position
+        FROM ({counted}) counted
+    ) ranked
+    WHERE ranked.position <= coalesce(CAST(:_facet_limit AS bigint), ranked.position)
+"""
+
+
+def search(session: Session, query: Query) -> Page:
     """Run a compiled query: the count, one page of documents, and the facets.
 
-    ``facets`` lists (field name, FROM addition, value expression) as
-    ``sql.facet_source`` gives them.
+    A query that reads only the columns the facet counts are kept by gets
+    its count and facets from ``odconf_search.facet_count`` and visits only
+    the documents of its page. Any other query visits its matching documents
+    once, for all three.
     """
-    hits = session.execute(
-        text(f"SELECT count(*) FROM {TABLE} d WHERE {where}"), params).scalar()
-    docs: list[dict[str, Any]] = []
-    scores: list[float] = []
-    if rows > 0 and hits > start:
-        order = ", ".join(list(order_by) + ["d.seq"])
-        page = session.execute(text(
-            f"SELECT d.doc, {score} AS score FROM {TABLE} d WHERE {where}"
-            f" ORDER BY {order} LIMIT :_rows OFFSET :_start"),
-            dict(params, _rows=rows, _start=start))
-        for doc, doc_score in page:
-            docs.append(doc)
-            scores.append(float(doc_score))
-    counts: dict[str, list[tuple[str, int]]] = {name: [] for name, _, _ in facets}
-    if facets and hits:
-        counts.update(_facets(session, where, params, facets, facet_limit, facet_mincount))
-    return Page(hits=hits, docs=docs, scores=scores, facets=counts)
+    params = dict(query.params, _rows=max(query.rows, 0), _start=max(query.start, 0),
+                  _facet_limit=query.facet_limit if query.facet_limit >= 0 else None,
+                  _facet_mincount=max(query.facet_mincount, 1),
+                  **{f"_facet{i}": name for i, (name, _, _) in enumerate(query.facets)})
+    if query.counted:
+        hits, facets = _counted(session, query, params)
+        docs: list[tuple[dict[str, Any], float]] = []
+        if query.rows > 0 and hits > query.start:
+            docs = list(session.execute(text(
+                f"SELECT d.doc, {query.score} AS score FROM {TABLE} d WHERE {query.where}"
+                f" ORDER BY {_order(query, lambda i, e: e)} LIMIT :_rows OFFSET :_start"), params))
+        return Page(hits=hits, docs=[d for d, _ in docs], scores=[float(s) for _, s in docs],
+                    facets=facets)
+    return _scanned(session, query, params)
 
 
-def _facets(session: Session, where: str, params: dict[str, Any],
-            facets: Sequence[tuple[str, str, str]], limit: int,
-            mincount: int) -> dict[str, list[tuple[str, int]]]:
-    """Counts of each value of each facet field over the whole result."""
-    per_field = " UNION ALL ".join(
-        f"(SELECT CAST(:_facet{i} AS text) AS field, {value} AS value, count(*) AS n"
-        f" FROM {TABLE} d{join} WHERE {where} AND {value} IS NOT NULL"
-        f" GROUP BY {value} HAVING count(*) >= :_facet_mincount)"
-        for i, (_name, join, value) in enumerate(facets))
-    limit_clause = "" if limit < 0 else "WHERE ranked.position <= :_facet_limit"
-    statement = text(f"""
-        SELECT field, value, n FROM (
-            SELECT field, value, n,
-                   row_number() OVER (PARTITION BY field ORDER BY n DESC, value COLLATE "C") AS position
-            FROM ({per_field}) counted
-        ) ranked
-        {limit_clause}
-        ORDER BY field, position
-    """)
-    names = {f"_facet{i}": name for i, (name, _join, _value) in enumerate(facets)}
-    result: dict[str, list[tuple[str, int]]] = {name: [] for name in names.values()}
-    rows = session.execute(statement, dict(
-        params, **names, _facet_limit=limit, _facet_mincount=max(mincount, 1)))
+def _order(query: Query, column: Any) -> str:
+    """ORDER BY list; ``column(i, expression)`` names the i-th sort expression."""
+    terms = [f"score {direction}" if expression == "score"
+             else f"{column(i, expression)} {direction} NULLS LAST"
+             for i, (expression, direction) in enumerate(query.order_by)]
+    return ", ".join(terms + [column(len(terms), "d.seq")])
+
+
+def _counted(session: Session, query: Query,
+             params: dict[str, Any]) -> tuple[int, dict[str, list[tuple[str, int]]]]:
+    names = [name for name, _, _ in query.facets]
+    rows = session.execute(text(f"""
+        SELECT field, value, sum(n) AS n FROM {SCHEMA}.facet_count d
+        WHERE {query.where} AND d.field = ANY(:_counted_fields)
+        GROUP BY field, value HAVING sum(n) > 0
+    """), dict(params, _counted_fields=[""] + names))
+    hits, facets = 0, {name: [] for name in names}
     for field, value, count in rows:
-        result[field].append((value, int(count)))
-    return result
+        if field == "":
+            hits = int(count)
+        elif count >= params["_facet_mincount"]:
+            facets[field].append((value, int(count)))
+    limit = params["_facet_limit"]
+    for values in facets.values():
+        values.sort(key=lambda item: (-item[1], item[0].encode()))
+        del values[limit if limit is not None else len(values):]
+    return hits, facets
 
+
+def _scanned(session: Session, query: Query, params: dict[str, Any]) -> Page:
+    # One pass over the matching documents: their ranks, sort keys and facet
+    # values are kept aside (``m``), then counted, ordered and paged from there.
+    sort_columns = {i: expression for i, (expression, _) in enumerate(query.order_by)
+                    if expression != "score"}
+    kept = ["d.index_id", f"{query.score} AS score", "d.seq AS seq"]
+    kept += [f"{expression} AS o{i}" for i, expression in sort_columns.items()]
+    kept += [f"{expression} AS f{i}" for i, (_, expression, _) in enumerate(query.facets)]
+    order = _order(query, lambda i, e: "m.seq" if e == "d.seq" else f"m.o{i}")
+    counted = " UNION ALL ".join(
+        f"SELECT CAST(:_facet{i} AS text) AS field, v AS value, count(*) AS n"
+        f" FROM (SELECT {values.format(f'm.f{i}')} AS v FROM m) listed WHERE v IS NOT NULL"
+        f" GROUP BY v HAVING count(*) >= :_facet_mincount"
+        for i, (_, _, values) in enumerate(query.facets))
+    facets = (f"UNION ALL SELECT 2, field, value, n, NULL, NULL FROM ({_RANKED_FACETS.format(counted=counted)}) f"
+              if query.facets else "")
+    # The page keeps the order of its sorted, limited subquery.
+    page = f"""
+        UNION ALL
+        SELECT 1, NULL, NULL, page.position, d.doc, page.score
+        FROM (SELECT top.index_id, top.score, row_number() OVER () AS position
+              FROM (SELECT m.index_id, m.score FROM m ORDER BY {order}
+                    LIMIT :_rows OFFSET :_start) top) page
+        JOIN {TABLE} d ON d.index_id = page.index_id
+    """ if query.rows > 0 else ""
+    statement = text(f"""
+        WITH m AS MATERIALIZED (SELECT {", ".join(kept)} FROM {TABLE} d WHERE {query.where})
+        SELECT 0 AS kind, NULL AS field, NULL AS value, (SELECT count(*) FROM m) AS n,
+               NULL::jsonb AS doc, NULL::float8 AS score
+        {page}
+        {facets}
+    """)
+    hits, docs, result = 0, [], {name: [] for name, _, _ in query.facets}
+    for kind, field, value, n, doc, score in session.execute(statement, params):
+        if kind == 0:
+            hits = int(n)
+        elif kind == 1:
+            docs.append((n, doc, float(score)))
+        else:
+            result[field].append((value, int(n)))
+    docs.sort(key=lambda item: item[0])
+    for values in result.values():
+        values.sort(key=lambda item: (-item[1], item[0].encode()))
+    return Page(hits=hits, docs=[d for _, d, _ in docs], scores=[s for _, _, s in docs],
+                facets=result)

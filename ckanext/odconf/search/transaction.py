@@ -7,7 +7,8 @@ a commit (``ckan search-index`` commands, explicit Solr-style commits), the
 write uses CKAN's scoped session and commits when asked to, as Solr would.
 
 A transaction that wrote the index also increments ``odconf_search.generation``
-as the very last thing before it commits. Writers queue on that one row only
+as the very last thing before it commits (and, one in ``COMPACT_EVERY``,
+compacts the facet counts). Writers queue on that one row only
 for the instant of their commit, so the generation a reader sees names exactly
 the committed state of the index it reads: the key of the result cache.
 """
@@ -25,7 +26,11 @@ _committing: contextvars.ContextVar[Optional[Session]] = contextvars.ContextVar(
     "odconf_search_committing", default=None)
 _SESSION_FACTORIES = (meta.Session, meta.create_local_session)
 _WRITTEN = "odconf_search.written"
-_BUMP = text("UPDATE odconf_search.generation SET value = value + 1 WHERE id = 1")
+_BUMP = text("UPDATE odconf_search.generation SET value = value + 1 WHERE id = 1 RETURNING value")
+_COMPACT = text("SELECT odconf_search.compact_facet_counts()")
+# Every so many index-writing commits, one of them folds the facet counts
+# its predecessors appended (see migration 5d7a2c9e1b36).
+COMPACT_EVERY = 32
 _READ = text("SELECT value FROM odconf_search.generation WHERE id = 1")
 
 
@@ -35,7 +40,8 @@ def _enter_commit(session: Session) -> None:
 
 def _before_commit_ends(session: Session) -> None:
     if session.info.pop(_WRITTEN, False):
-        session.execute(_BUMP)
+        if session.execute(_BUMP).scalar() % COMPACT_EVERY == 0:
+            session.execute(_COMPACT)
     _leave_commit(session)
 
 
