@@ -8,8 +8,9 @@ CKAN's tables of a database of its own, then measures with CKAN's own code:
   one process per core; ``--ckan-rebuild`` also times CKAN's single-process
   ``ckan search-index rebuild``), in datasets per second;
 - median and p95 of ``package_search`` for a free-text query with 3 facets
-  and 20 rows, and for a facet-only query over everything, as an anonymous
-  visitor (so with CKAN's permission-label filter);
+  and 20 rows, for a facet-only query over everything, and for the first
+  page of /dataset (no query, 3 facets, 20 rows), as an anonymous visitor
+  (so with CKAN's permission-label filter);
 - the size of the index against the size of the package tables.
 
 Usage (from the repository root, with the project's venv):
@@ -201,11 +202,14 @@ def time_queries(runs: int, cache_ttl: int) -> dict[str, list[float]]:
     facets = '["organization", "tags", "res_format"]'
     rng = random.Random(7)
     timings: dict[str, list[float]] = {"free text, 3 facets, 20 rows": [],
-                                       "facet-only over everything": []}
+                                       "facet-only over everything": [],
+                                       "no query (the /dataset page), 3 facets, 20 rows": []}
     for run in range(runs + 5):
         queries = {
             "free text, 3 facets, 20 rows": {"q": rng.choice(WORDS), "rows": 20, "facet.field": facets},
             "facet-only over everything": {"q": "", "rows": 0, "facet.field": facets},
+            "no query (the /dataset page), 3 facets, 20 rows": {
+                "q": "", "rows": 20, "facet.field": facets, "fq": "+dataset_type:dataset"},
         }
         for label, params in queries.items():
             started = time.perf_counter()
