@@ -1,8 +1,10 @@
 """The catalogue and the index never disagree after an action returns."""
 from __future__ import annotations
 
+import pysolr
 import pytest
 from ckan import model
+from ckan.cli.cli import ckan
 from ckan.lib.search import SearchIndexError
 from ckan.lib.search.common import make_connection
 from ckan.logic import NotFound
@@ -10,6 +12,7 @@ from ckan.tests import factories
 from ckan.tests.helpers import call_action
 from sqlalchemy import text
 
+from ckanext.odconf.search import store
 from ckanext.odconf.search.documents import DocumentError, to_row
 
 from .conftest import SEARCH_ONLY
@@ -119,3 +122,48 @@ def test_results_come_from_the_cache_until_the_index_changes(
     assert call_action("package_search", q="budgets")["count"] == found_after_change_behind_its_back
     factories.Dataset(name="another")  # a committed index change
     assert call_action("package_search", q="budgets")["count"] == 0
+
+
+def add_in_batch(conn, *docs):
+    with store.batch(model.Session, conn.text_config):
+        for doc in docs:
+            conn.add(docs=[doc])
+            assert indexed(doc["index_id"]) == 0  # not before the batch ends
+
+
+def test_a_batch_writes_its_documents_together_at_its_end():
+    conn = make_connection()
+    add_in_batch(conn, *({"index_id": n, "id": n, "site_id": "elsewhere", "title": "commune"}
+                         for n in "abc"))
+    assert [indexed(n) for n in "abc"] == [1, 1, 1]
+    model.Session.commit()
+    assert conn.search(q="title:commune").hits == 3
+
+
+def test_a_document_written_twice_in_one_batch_keeps_its_last_version():
+    conn = make_connection()
+    add_in_batch(conn, *({"index_id": "x", "id": "x", "site_id": "elsewhere", "title": title}
+                         for title in ("first", "second")))
+    conn.commit()
+    assert [d["title"] for d in conn.search(q="id:x").docs] == ["second"]
+
+
+def test_a_failing_batch_says_so_and_writes_nothing_of_it(failing_index_writes):
+    conn = make_connection()
+    with pytest.raises(pysolr.SolrError, match="none of the 3 documents written together"
+                                               ".*odconf_test_poison"):
+        add_in_batch(conn, *({"index_id": n, "id": n, "site_id": "elsewhere", "title": n}
+                             for n in ("good", "poisoned", "also-good")))
+    model.Session.rollback()
+    assert [indexed(name) for name in ("good", "poisoned", "also-good")] == [0, 0, 0]
+
+
+def test_a_rebuild_stops_on_a_failing_batch(cli, failing_index_writes):
+    factories.Dataset(name="healthy", title="Healthy")
+    sick = factories.Dataset(name="sick", title="Sick")
+    model.Session.execute(text("UPDATE package SET title = 'poisoned' WHERE id = :id"),
+                          {"id": sick["id"]})
+    model.Session.commit()
+    result = cli.invoke(ckan, ["odconf-search", "rebuild", "--workers", "1", "-q"])
+    assert result.exit_code != 0
+    assert "none of the 2 documents written together" in result.output

@@ -64,6 +64,8 @@ class PostgresConnection:
             raise pysolr.SolrError(f"ERROR: {error}")
         session, committing = transaction.session_for_write()
         transaction.wrote(session)
+        if not committing and store.collect(rows):
+            return ""  # written with its batch (store.batch)
         try:
             store.write(session, rows, self.text_config)
         except SQLAlchemyError as error:

@@ -6,11 +6,17 @@ the action commits, both are committed; when either fails, neither is.
 """
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import dataclasses
-from typing import Any, Sequence
+import functools
+from typing import Any, Iterator, Optional, Sequence
 
+import pysolr
 from sqlalchemy import text
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.elements import TextClause
 
 from . import fields as schema
 from .documents import Row
@@ -19,15 +25,31 @@ SCHEMA = "odconf_search"
 TABLE = f"{SCHEMA}.document"
 
 _COLUMNS = list(schema.COLUMNS)
-_UPSERT = text(f"""
+# Values of one row, in this order, in the VALUES list of an upsert.
+_VALUES = ["doc", "fields", "text_a", "text_b", "text_c", "text_d"] + _COLUMNS
+_CAST = dict({"doc": "jsonb", "fields": "jsonb"},
+             **{name: "text[]" if multi else "text" for name, multi in schema.COLUMNS.items()})
+# Documents written together at most, in one statement.
+BATCH_ROWS = 200
+
+
+@functools.lru_cache(maxsize=8)
+def _upsert(count: int) -> TextClause:
+    """Insert or replace ``count`` documents in one statement."""
+    values = ", ".join(
+        "(" + ", ".join(f":{name}_{i}" for name in _VALUES) + ")" for i in range(count))
+    return text(f"""
     INSERT INTO {TABLE} (doc, fields, tsv, tsv_head, seq, indexed_at, {", ".join(_COLUMNS)})
-    SELECT CAST(:doc AS jsonb), CAST(:fields AS jsonb),
-           head || setweight(to_tsvector(CAST(:config AS regconfig), :text_c), 'C')
-                || setweight(to_tsvector(CAST(:config AS regconfig), :text_d), 'D'),
-           head, nextval('{SCHEMA}.document_seq'), now(),
-           {", ".join(":" + name for name in _COLUMNS)}
-    FROM (SELECT setweight(to_tsvector(CAST(:config AS regconfig), :text_a), 'A')
-                 || setweight(to_tsvector(CAST(:config AS regconfig), :text_b), 'B') AS head) analysed
+    SELECT CAST(v.doc AS jsonb), CAST(v.fields AS jsonb),
+           analysed.head || setweight(to_tsvector(CAST(:config AS regconfig), CAST(v.text_c AS text)), 'C')
+                         || setweight(to_tsvector(CAST(:config AS regconfig), CAST(v.text_d AS text)), 'D'),
+           analysed.head, nextval('{SCHEMA}.document_seq'), now(),
+           {", ".join(f"CAST(v.{name} AS {_CAST[name]})" for name in _COLUMNS)}
+    FROM (VALUES {values}) AS v({", ".join(_VALUES)})
+    CROSS JOIN LATERAL (
+        SELECT setweight(to_tsvector(CAST(:config AS regconfig), CAST(v.text_a AS text)), 'A')
+               || setweight(to_tsvector(CAST(:config AS regconfig), CAST(v.text_b AS text)), 'B') AS head
+    ) analysed
     ON CONFLICT (index_id) DO UPDATE SET
         doc = EXCLUDED.doc, fields = EXCLUDED.fields, tsv = EXCLUDED.tsv,
         tsv_head = EXCLUDED.tsv_head, seq = EXCLUDED.seq, indexed_at = EXCLUDED.indexed_at,
@@ -36,9 +58,56 @@ _UPSERT = text(f"""
 
 
 def write(session: Session, rows: Sequence[Row], text_config: str) -> None:
-    """Insert or replace the given documents (keyed by ``index_id``)."""
-    if rows:
-        session.execute(_UPSERT, [dict(row.params(), config=text_config) for row in rows])
+    """Insert or replace the given documents (keyed by ``index_id``), many per statement."""
+    # A statement may change a row once only: a document given twice keeps
+    # its last version, in the place of its last write (as separate writes do).
+    unique: dict[str, Row] = {}
+    for row in rows:
+        unique.pop(row.columns["index_id"], None)
+        unique[row.columns["index_id"]] = row
+    ordered = list(unique.values())
+    for start in range(0, len(ordered), BATCH_ROWS):
+        chunk = ordered[start:start + BATCH_ROWS]
+        params: dict[str, Any] = {"config": text_config}
+        for i, row in enumerate(chunk):
+            params.update((f"{name}_{i}", value) for name, value in row.params().items())
+        session.execute(_upsert(len(chunk)), params)
+
+
+_batch: contextvars.ContextVar[Optional[list[Row]]] = contextvars.ContextVar(
+    "odconf_search_batch", default=None)
+
+
+@contextlib.contextmanager
+def batch(session: Session, text_config: str) -> Iterator[None]:
+    """Collect the documents indexed in the block and write them together at its end.
+
+    For bulk indexing that nothing reads until it commits (``odconf-search
+    rebuild``): one statement per ``BATCH_ROWS`` documents instead of one
+    each. If the block fails, nothing of it is written.
+    """
+    rows: list[Row] = []
+    token = _batch.set(rows)
+    try:
+        yield
+    finally:
+        _batch.reset(token)
+    try:
+        write(session, rows, text_config)
+    except SQLAlchemyError as error:
+        ends = f"{rows[0].columns['index_id']} to {rows[-1].columns['index_id']}"
+        raise pysolr.SolrError(
+            f"ERROR: the index could not be written; none of the {len(rows)} documents written"
+            f" together ({ends}) was: {getattr(error, 'orig', None) or error}") from error
+
+
+def collect(rows: Sequence[Row]) -> bool:
+    """Add ``rows`` to the batch under way, if any; False when there is none."""
+    collected = _batch.get()
+    if collected is None:
+        return False
+    collected.extend(rows)
+    return True
 
 
 def delete(session: Session, where: str, params: dict[str, Any]) -> int:
