@@ -72,15 +72,20 @@ def test_every_entry_written_is_searchable(cli):
     assert counts == {"reference": 6, "dataset": 13}
 
 
+def edited_programme(path: Path, *replacements: tuple[str, str]) -> Path:
+    """The bundled programme with each (old, new) text replaced, written to ``path``."""
+    content = NODC_2024.read_text(encoding="utf-8")
+    for old, new in replacements:
+        content = content.replace(old, new)
+    path.write_text(content, encoding="utf-8")
+    return path
+
+
 def test_changes_in_the_file_are_updates(cli, tmp_path):
     run(cli, "load", str(NODC_2024))
-    changed = tmp_path / "nodc-2024.yaml"
-    changed.write_text(
-        NODC_2024.read_text(encoding="utf-8")
-        .replace("venue: CADT Innovation Center, Phnom Penh, Cambodia", "venue: Phnom Penh")
-        .replace("    publication_date: 2016\n", ""),
-        encoding="utf-8",
-    )
+    changed = edited_programme(tmp_path / "nodc-2024.yaml",
+                               ("venue: CADT Innovation Center, Phnom Penh, Cambodia", "venue: Phnom Penh"),
+                               ("    publication_date: 2016\n", ""))
     output = run(cli, "load", str(changed))
     assert "updated conference nodc-2024" in output
     assert "updated reference open-data-handbook-khmer" in output
@@ -90,13 +95,9 @@ def test_changes_in_the_file_are_updates(cli, tmp_path):
 
 
 def test_bad_file_is_reported_with_lines_and_nothing_is_written(cli, tmp_path):
-    bad = tmp_path / "bad.yaml"
-    bad.write_text(
-        NODC_2024.read_text(encoding="utf-8")
-        .replace("slug: sustainable-development", "slug: education")
-        .replace("kind: networking", "kind: party"),
-        encoding="utf-8",
-    )
+    bad = edited_programme(tmp_path / "bad.yaml",
+                           ("slug: sustainable-development", "slug: education"),
+                           ("kind: networking", "kind: party"))
     output = run(cli, "load", str(bad), code=1)
     assert f"{bad}:" in output and "themes[2].slug: duplicate slug" in output
     assert 'agenda[35].kind: unknown kind "party"' in output

@@ -20,10 +20,9 @@ from ckan.common import config
 from ckan.lib.search.common import SearchQueryError, solr_datetime_decoder
 from ckan.logic import ValidationError
 
-from . import cache, store, transaction
+from . import cache, fields as schema, store, transaction
 from .documents import DocumentError, to_row
 from .query_parser import Params, QuerySyntaxError, parse
-from . import fields as schema
 from .sql import Compiler, facet_source, sort_key
 
 
@@ -174,8 +173,9 @@ class PostgresConnection:
         # to index at commit.
         savepoint = session.connection().begin_nested()
         try:
-            # The matching documents are kept aside in memory, not on disk.
-            session.execute(text("SET LOCAL work_mem = '64MB'"))
+            if not query.counted:
+                # The matching documents are kept aside in memory, not on disk.
+                session.execute(text("SET LOCAL work_mem = '64MB'"))
             if matches_text:
                 # PostgreSQL does not count the cost of decompressing text
                 # vectors and picks a sequential scan for common words; the

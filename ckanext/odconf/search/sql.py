@@ -241,11 +241,10 @@ def _sortable_date(text: str) -> str:
 
 def values_of(name: str, param) -> str:
     """A set-returning SQL expression of the field's indexed values, as text (column ``v``)."""
-    if name in schema.COLUMNS:
-        if schema.COLUMNS[name]:
-            return f"unnest(d.{name})"
-        return f"(SELECT d.{name} AS v WHERE d.{name} IS NOT NULL)"
-    return f"jsonb_array_elements_text(coalesce(d.fields -> {param(name)}, '[]'::jsonb))"
+    holder, listing = facet_source(name, param)
+    if name in schema.COLUMNS and not schema.COLUMNS[name]:
+        return f"(SELECT {holder} AS v WHERE {holder} IS NOT NULL)"
+    return listing.format(holder)
 
 
 def facet_source(name: str, param) -> tuple[str, str]:

@@ -142,16 +142,6 @@ class Query:
     counted: bool  # hits and facets may be read from odconf_search.facet_count
 
 
-_RANKED_FACETS = """
-    SELECT field, value, n FROM (
-        SELECT field, value, n,
-               row_number() OVER (PARTITION BY field ORDER BY n DESC, value COLLATE "C") AS position
-        FROM ({counted}) counted
-    ) ranked
-    WHERE ranked.position <= coalesce(CAST(:_facet_limit AS bigint), ranked.position)
-"""
-
-
 def search(session: Session, query: Query) -> Page:
     """Run a compiled query: the count, one page of documents, and the facets.
 
@@ -161,27 +151,37 @@ def search(session: Session, query: Query) -> Page:
     once, for all three.
     """
     params = dict(query.params, _rows=max(query.rows, 0), _start=max(query.start, 0),
-                  _facet_limit=query.facet_limit if query.facet_limit >= 0 else None,
-                  _facet_mincount=max(query.facet_mincount, 1),
                   **{f"_facet{i}": name for i, (name, _, _) in enumerate(query.facets)})
     if query.counted:
-        hits, facets = _counted(session, query, params)
+        hits, counts = _counted(session, query, params)
         docs: list[tuple[dict[str, Any], float]] = []
         if query.rows > 0 and hits > query.start:
+            order = _order(query, [expression for expression, _ in query.order_by], "d.seq")
             docs = list(session.execute(text(
                 f"SELECT d.doc, {query.score} AS score FROM {TABLE} d WHERE {query.where}"
-                f" ORDER BY {_order(query, lambda i, e: e)} LIMIT :_rows OFFSET :_start"), params))
-        return Page(hits=hits, docs=[d for d, _ in docs], scores=[float(s) for _, s in docs],
-                    facets=facets)
-    return _scanned(session, query, params)
+                f" ORDER BY {order} LIMIT :_rows OFFSET :_start"), params))
+        page = Page(hits=hits, docs=[d for d, _ in docs], scores=[float(s) for _, s in docs],
+                    facets=counts)
+    else:
+        page = _scanned(session, query, params)
+    page.facets = {name: _top(values, query.facet_mincount, query.facet_limit)
+                   for name, values in page.facets.items()}
+    return page
 
 
-def _order(query: Query, column: Any) -> str:
-    """ORDER BY list; ``column(i, expression)`` names the i-th sort expression."""
+def _order(query: Query, sort_columns: Sequence[str], seq: str) -> str:
+    """ORDER BY list, ``sort_columns[i]`` holding the i-th sort expression's value."""
     terms = [f"score {direction}" if expression == "score"
-             else f"{column(i, expression)} {direction} NULLS LAST"
+             else f"{sort_columns[i]} {direction} NULLS LAST"
              for i, (expression, direction) in enumerate(query.order_by)]
-    return ", ".join(terms + [column(len(terms), "d.seq")])
+    return ", ".join(terms + [seq])
+
+
+def _top(values: list[tuple[str, int]], mincount: int, limit: int) -> list[tuple[str, int]]:
+    """A facet's values as Solr lists them: most frequent first, then by value, bytewise."""
+    kept = sorted(((value, n) for value, n in values if n >= max(mincount, 1)),
+                  key=lambda item: (-item[1], item[0].encode()))
+    return kept if limit < 0 else kept[:limit]
 
 
 def _counted(session: Session, query: Query,
@@ -192,35 +192,28 @@ def _counted(session: Session, query: Query,
         WHERE {query.where} AND d.field = ANY(:_counted_fields)
         GROUP BY field, value HAVING sum(n) > 0
     """), dict(params, _counted_fields=[""] + names))
-    hits, facets = 0, {name: [] for name in names}
-    for field, value, count in rows:
+    hits, counts = 0, {name: [] for name in names}
+    for field, value, n in rows:
         if field == "":
-            hits = int(count)
-        elif count >= params["_facet_mincount"]:
-            facets[field].append((value, int(count)))
-    limit = params["_facet_limit"]
-    for values in facets.values():
-        values.sort(key=lambda item: (-item[1], item[0].encode()))
-        del values[limit if limit is not None else len(values):]
-    return hits, facets
+            hits = int(n)
+        else:
+            counts[field].append((value, int(n)))
+    return hits, counts
 
 
 def _scanned(session: Session, query: Query, params: dict[str, Any]) -> Page:
     # One pass over the matching documents: their ranks, sort keys and facet
     # values are kept aside (``m``), then counted, ordered and paged from there.
-    sort_columns = {i: expression for i, (expression, _) in enumerate(query.order_by)
-                    if expression != "score"}
     kept = ["d.index_id", f"{query.score} AS score", "d.seq AS seq"]
-    kept += [f"{expression} AS o{i}" for i, expression in sort_columns.items()]
+    kept += [f"{expression} AS o{i}" for i, (expression, _) in enumerate(query.order_by)
+             if expression != "score"]
     kept += [f"{expression} AS f{i}" for i, (_, expression, _) in enumerate(query.facets)]
-    order = _order(query, lambda i, e: "m.seq" if e == "d.seq" else f"m.o{i}")
-    counted = " UNION ALL ".join(
-        f"SELECT CAST(:_facet{i} AS text) AS field, v AS value, count(*) AS n"
+    order = _order(query, [f"m.o{i}" for i in range(len(query.order_by))], "m.seq")
+    facets = "".join(
+        f" UNION ALL SELECT 2, CAST(:_facet{i} AS text), v, count(*), NULL, NULL"
         f" FROM (SELECT {values.format(f'm.f{i}')} AS v FROM m) listed WHERE v IS NOT NULL"
-        f" GROUP BY v HAVING count(*) >= :_facet_mincount"
+        f" GROUP BY v"
         for i, (_, _, values) in enumerate(query.facets))
-    facets = (f"UNION ALL SELECT 2, field, value, n, NULL, NULL FROM ({_RANKED_FACETS.format(counted=counted)}) f"
-              if query.facets else "")
     # The page keeps the order of its sorted, limited subquery.
     page = f"""
         UNION ALL
@@ -246,7 +239,5 @@ def _scanned(session: Session, query: Query, params: dict[str, Any]) -> Page:
         else:
             result[field].append((value, int(n)))
     docs.sort(key=lambda item: item[0])
-    for values in result.values():
-        values.sort(key=lambda item: (-item[1], item[0].encode()))
     return Page(hits=hits, docs=[d for _, d, _ in docs], scores=[s for _, _, s in docs],
                 facets=result)
