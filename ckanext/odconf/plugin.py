@@ -13,7 +13,7 @@ import ckan.plugins.toolkit as tk
 from ckan.lib.plugins import DefaultTranslation
 
 from ckanext.odconf import cli, helpers, indexing
-from ckanext.odconf.logic import action, auth, validators
+from ckanext.odconf.logic import action, auth, entry_input, search_input, validators, visibility
 
 
 @tk.blanket.config_declarations
@@ -42,10 +42,18 @@ class OdconfPlugin(p.SingletonPlugin, DefaultTranslation):
         return validators.get_validators()
 
     def get_actions(self) -> dict[str, Any]:
-        return action.get_actions()
+        return {
+            **action.get_actions(),
+            **visibility.get_actions(),
+            **search_input.get_actions(),
+            **entry_input.get_actions(),
+        }
 
     def get_auth_functions(self) -> dict[str, Any]:
-        return {name: getattr(auth, name) for name in action.get_actions()}
+        return {
+            **{name: getattr(auth, name) for name in action.get_actions()},
+            **visibility.get_auth_functions(),
+        }
 
     def get_helpers(self) -> dict[str, Any]:
         return helpers.get_helpers()
