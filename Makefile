@@ -1,13 +1,24 @@
 # The two README commands, `make demo` and `make test`, and their helpers.
 # The work is done by scripts/stack.sh; see its header for what each step does.
-# Variables: VENV (default .venv in this directory), PYTEST_ARGS (for `make test`).
+# Variables: VENV (default .venv in this directory), PYTEST_ARGS (for `make test`);
+# for `make demo`: WORKERS and THREADS (gunicorn processes and threads in each,
+# default 3 and 4), DEV=1 (CKAN's development server instead of gunicorn).
 
 STACK := scripts/stack.sh
 export VENV PYTEST_ARGS
+ifdef WORKERS
+export ODCONF_WORKERS := $(WORKERS)
+endif
+ifdef THREADS
+export ODCONF_THREADS := $(THREADS)
+endif
+ifdef DEV
+export ODCONF_DEV_SERVER := $(DEV)
+endif
 
 .PHONY: demo test stop setup test-env help
 
-## demo: install what is missing, set up CKAN with the NODC 2024 catalogue and run it at http://127.0.0.1:5000
+## demo: install what is missing, set up CKAN with the NODC 2024 catalogue and serve it with gunicorn at http://127.0.0.1:5000 (DEV=1: ckan run)
 demo:
 	@$(STACK) demo
 

@@ -5,11 +5,14 @@
 #
 #   scripts/stack.sh setup     apt packages, PostgreSQL role and databases, Redis, venv
 #   scripts/stack.sh demo      setup + ckan.ini, database, sysadmin, programme, server on :5000
+#                              (gunicorn; the development server `ckan run` with ODCONF_DEV_SERVER=1)
 #   scripts/stack.sh test-env  setup + the test database schema (ckan -c test.ini db init)
 #   scripts/stack.sh test      test-env + pytest (extra arguments: PYTEST_ARGS or after the command)
 #   scripts/stack.sh stop      stop the CKAN server and the Redis this script started
 #
-# Environment: VENV (default: .venv in the repository), PYTEST_ARGS.
+# Environment: VENV (default: .venv in the repository), PYTEST_ARGS;
+# for the demo server ODCONF_WORKERS and ODCONF_THREADS (gunicorn worker
+# processes, default 3, and threads in each, default 4), ODCONF_DEV_SERVER=1.
 # Every step is idempotent: a second run reuses what exists.
 set -euo pipefail
 
@@ -42,6 +45,11 @@ CKAN_PORT=5000
 SITE_URL=http://$CKAN_HOST:$CKAN_PORT
 CKAN_PID_FILE=$VAR_DIR/ckan.pid
 CKAN_LOG=$VAR_DIR/ckan.log
+GUNICORN_CONF=$REPO_DIR/scripts/gunicorn.conf.py
+ODCONF_WORKERS=${ODCONF_WORKERS:-3}
+ODCONF_THREADS=${ODCONF_THREADS:-4}
+ODCONF_DEV_SERVER=${ODCONF_DEV_SERVER:-}
+SERVER_DESCRIPTION=
 ADMIN_NAME="admin"
 ADMIN_EMAIL=admin@example.org
 ADMIN_PASSWORD_FILE=$VAR_DIR/admin-password
@@ -75,6 +83,10 @@ wait_for() {
 
 process_gone() {
     ! kill -0 "$1" 2>/dev/null
+}
+
+process_group_gone() {
+    ! kill -0 -- "-$1" 2>/dev/null
 }
 
 # Runs a command with its output appended to $LOG; on failure stops with the
@@ -325,7 +337,7 @@ our_server_pid() {
     local pid
     [[ -f $CKAN_PID_FILE ]] || return 0
     pid=$(<"$CKAN_PID_FILE")
-    if [[ $pid =~ ^[0-9]+$ ]] && tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q 'ckan.* run'; then
+    if [[ $pid =~ ^[0-9]+$ ]] && tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -qE 'ckan.* run|gunicorn'; then
         printf '%s\n' "$pid"
     fi
 }
@@ -360,11 +372,31 @@ stop_server() {
         say "CKAN: not running."
         return
     fi
-    # The server was started with setsid: its pid is its process group (reloader and worker).
+    # The server was started with setsid: its pid is its process group (gunicorn's
+    # master and workers, or the development server's reloader and worker).
     kill -TERM -- "-$pid" 2>/dev/null || true
-    wait_for 10 process_gone "$pid" || kill -KILL -- "-$pid" 2>/dev/null || true
+    wait_for 15 process_group_gone "$pid" || kill -KILL -- "-$pid" 2>/dev/null || true
+    wait_for 5 process_group_gone "$pid" || die "CKAN (process group $pid) did not stop."
     rm -f "$CKAN_PID_FILE"
     say "CKAN: stopped (pid $pid)."
+}
+
+# CKAN's JavaScript strings in each language are files that only `ckan run` writes
+# at start-up; gunicorn does not, so they are built here when a catalogue changed.
+js_translations_current() {
+    local built=$VAR_DIR/storage/i18n/js/km.js
+    [[ -f $built && -z $(find "$REPO_DIR/ckanext" "$VENV"/lib/python3*/site-packages/ckan/i18n \
+        -name '*.po' -newer "$built" -print -quit) ]]
+}
+
+ensure_js_translations() {
+    js_translations_current ||
+        run_logged "ckan translation js" ckan_cli -c "$CKAN_INI" translation js
+}
+
+check_server_settings() {
+    [[ $ODCONF_WORKERS =~ ^[1-9][0-9]*$ && $ODCONF_THREADS =~ ^[1-9][0-9]*$ ]] ||
+        die "ODCONF_WORKERS and ODCONF_THREADS (make demo WORKERS=... THREADS=...) must be positive integers, got '$ODCONF_WORKERS' and '$ODCONF_THREADS'."
 }
 
 start_server() {
@@ -374,9 +406,18 @@ start_server() {
         stop_server
     fi
     check_port
-    say "CKAN: starting on $SITE_URL (log: $CKAN_LOG)"
-    (cd "$REPO_DIR" && exec setsid nohup "$VENV/bin/ckan" -c "$CKAN_INI" run -H "$CKAN_HOST" -p "$CKAN_PORT" \
-        >"$CKAN_LOG" 2>&1 </dev/null) &
+    local server
+    if [[ -n $ODCONF_DEV_SERVER && $ODCONF_DEV_SERVER != 0 ]]; then
+        server=("$VENV/bin/ckan" -c "$CKAN_INI" run -H "$CKAN_HOST" -p "$CKAN_PORT")
+        SERVER_DESCRIPTION="CKAN's development server (ckan run)"
+    else
+        ensure_js_translations
+        server=("$VENV/bin/gunicorn" --config "$GUNICORN_CONF" --bind "$CKAN_HOST:$CKAN_PORT")
+        SERVER_DESCRIPTION="gunicorn, $ODCONF_WORKERS workers x $ODCONF_THREADS threads"
+    fi
+    say "CKAN: starting $SERVER_DESCRIPTION on $SITE_URL (log: $CKAN_LOG)"
+    (cd "$REPO_DIR" && CKAN_INI=$CKAN_INI ODCONF_WORKERS=$ODCONF_WORKERS ODCONF_THREADS=$ODCONF_THREADS \
+        exec setsid nohup "${server[@]}" >"$CKAN_LOG" 2>&1 </dev/null) &
     pid=$!
     printf '%s\n' "$pid" >"$CKAN_PID_FILE"
     wait_for 60 site_answers_or_process_gone "$pid" ||
@@ -509,7 +550,7 @@ print_demo_summary() {
     organization=$(example_organization)
     cat <<EOF
 
-CKAN with ckanext-odconf is running (pid $(<"$CKAN_PID_FILE"), log $CKAN_LOG).
+CKAN with ckanext-odconf is running: $SERVER_DESCRIPTION (pid $(<"$CKAN_PID_FILE"), log $CKAN_LOG).
   Site:       $SITE_URL/
   Datasets:   $SITE_URL/dataset
   API:        $SITE_URL/api/3/action/status_show
@@ -529,6 +570,7 @@ cmd_setup() {
 
 cmd_demo() {
     local started=$SECONDS
+    check_server_settings
     setup "$DEMO_DB"
     check_port
     write_ckan_ini
@@ -582,7 +624,7 @@ cmd_stop() {
 }
 
 usage() {
-    sed -n '2,12s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"
+    sed -n '2,16s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"
 }
 
 main() {
