@@ -51,6 +51,15 @@ class TestIndexDocument:
         khmer = next(text for text in document["text"] if "ទិន្នន័យ" in text)
         assert khmer.startswith("ទិន្នន័យ បើកចំហ សម្រាប់ ")
 
+    def test_words_inside_khmer_compounds_are_added_to_the_text(self):
+        # For Solr, whose whitespace tokenizer sees ថវិកាជាតិ as one token: the
+        # inner words go to ``text`` only, where a match ranks below the title.
+        document = self.document(title="ថវិកាជាតិ", title_translated={
+            "en": "National budget", "km": "ថវិកាជាតិ"})
+        assert document["title"] == "ថវិកាជាតិ"
+        assert "ថវិកា ជាតិ" in document["text"]
+        assert "National budget" in document["text"]
+
     def test_a_year_is_indexed_as_its_first_day(self):
         assert self.document(publication_date="2016")["publication_date"] == "2016-01-01T00:00:00Z"
         assert self.document(publication_date="2020-05")["publication_date"] == "2020-05-01T00:00:00Z"
@@ -122,3 +131,15 @@ def test_facet_values_in_khmer(app):
     assert facets["theme"]["items"][0]["display_name"] == "ទិន្នន័យបើកចំហ សម្រាប់ការអប់រំ"
     assert facets["conference"]["items"][0]["display_name"] == "សន្និសីទជាតិស្ដីពីទិន្នន័យបើកចំហ ឆ្នាំ២០២៤"
     assert facets["vocab_odconf_languages"]["items"][0]["display_name"] == "ខ្មែរ"
+
+
+@pytest.mark.usefixtures("clean_db", "clean_index", "with_plugins")
+def test_a_khmer_word_inside_a_compound_is_found_below_the_word_itself():
+    organisation = factories.Organization()
+    # Indexed first, the compound would come first on equal rank.
+    for name, title in (("national-budget", "ថវិកាជាតិ"), ("budget", "ថវិកា")):
+        factories.Dataset(owner_org=organisation["id"], license_id="cc-by", name=name,
+                          title=title, title_translated={"en": name, "km": title})
+    assert [dataset["name"] for dataset in search(q="ថវិកា")["results"]] == [
+        "budget", "national-budget"]
+    assert [dataset["name"] for dataset in search(q="ជាតិ")["results"]] == ["national-budget"]

@@ -15,7 +15,7 @@ import ckan.plugins.toolkit as tk
 
 from ckanext.odconf.logic import conference as conferences
 from ckanext.odconf.logic.structure import normalise_partial_date
-from ckanext.odconf.search.analysis import segment_khmer
+from ckanext.odconf.search.analysis import khmer_inner_words, segment_khmer
 from ckanext.odconf.helpers import odconf_language_name
 from ckanext.odconf.translation import current_language, pick
 
@@ -54,7 +54,9 @@ def before_dataset_index(pkg_dict: dict[str, Any]) -> dict[str, Any]:
       group facet list its datasets without every publisher having to be a
       member of the conference group;
     - Khmer titles and descriptions are added to ``text`` with a space between
-      words, which makes each word findable (Khmer is written without spaces);
+      words, which makes each word findable (Khmer is written without spaces),
+      and so are the words inside their Khmer compounds: in ``text`` (not the
+      title) they match, but rank below a title's whole word;
     - ``publication_date`` given as a year or month is indexed as its first day.
     """
     validated = json.loads(pkg_dict.get("validated_data_dict") or "{}")
@@ -77,17 +79,18 @@ def before_dataset_index(pkg_dict: dict[str, Any]) -> dict[str, Any]:
 
     text = pkg_dict.get("text") or []
     text = [text] if isinstance(text, str) else list(text)
+    translated: list[str] = []
     for name in TRANSLATED_TEXT:
         translations = validated.get(name)
         pkg_dict.pop(name, None)
         if isinstance(translations, dict):
-            text.extend(
-                segment_khmer(value) for value in translations.values() if isinstance(value, str)
-            )
-    for name in ("title", "notes"):
-        value = pkg_dict.get(name)
-        if isinstance(value, str) and segment_khmer(value) != value:
-            text.append(segment_khmer(value))
+            translated.extend(value for value in translations.values() if isinstance(value, str))
+    text.extend(segment_khmer(value) for value in translated)
+    own = [value for value in (pkg_dict.get("title"), pkg_dict.get("notes")) if isinstance(value, str)]
+    text.extend(segment_khmer(value) for value in own if segment_khmer(value) != value)
+    inner = khmer_inner_words("\n".join(translated + own))
+    if inner:
+        text.append(inner)
     if text:
         pkg_dict["text"] = text
 

@@ -135,7 +135,7 @@ def test_unfiltered_searches_read_the_kept_counts(catalogue):
     model.Session.execute(text(
         "INSERT INTO odconf_search.facet_count SELECT site_id, state, capacity, dataset_type,"
         " permission_labels, 'tags', 'planted', 1 FROM odconf_search.facet_count"
-        " WHERE field = '' AND capacity = 'public' LIMIT 1"))
+        " WHERE field = '' AND capacity = 'public' AND state = 'active' LIMIT 1"))
     assert counts(None)[1]["tags"]["planted"] == 1
     assert "planted" not in counts(None, q="name:*")[1]["tags"]
     assert "planted" not in counts(None, fq="tags:budget")[1]["tags"]

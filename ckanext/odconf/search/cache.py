@@ -1,10 +1,12 @@
 """Result cache of the embedded search, shared by every CKAN worker through Redis.
 
 Like Solr's queryResultCache, a search result is kept for the state of the
-index it was computed on: the key holds the index generation (see
-``transaction.py``) and every search parameter, the permission labels among
-them (they are in ``fq``). A change committed to the index moves the
-generation on, so no one is served a result older than what they could see.
+index it was computed on: the key holds the name of that state (see
+``transaction.index_state``) and every search parameter, the permission
+labels among them (they are in ``fq``). A change committed to the index
+gives it a new name, never used before by this database or any other, so no
+one is served a result older than what they could see, nor one computed on
+another database that shares the Redis and the ``ckan.site_id``.
 Redis being unavailable only costs the cache, never the search.
 """
 from __future__ import annotations
@@ -28,10 +30,10 @@ def ttl() -> int:
     return 600 if value is None else int(value)
 
 
-def key(generation: int, params: dict[str, Any]) -> str:
-    """The cache key of a search with ``params`` on index ``generation``."""
+def key(index_state: str, params: dict[str, Any]) -> str:
+    """The cache key of a search with ``params`` on the index in ``index_state``."""
     digest = hashlib.sha256(json.dumps(params, sort_keys=True, default=str).encode()).hexdigest()
-    return f"{_PREFIX}:{config.get('ckan.site_id')}:{generation}:{digest}"
+    return f"{_PREFIX}:{config.get('ckan.site_id')}:{index_state}:{digest}"
 
 
 def get(cache_key: str) -> Optional[Any]:

@@ -162,7 +162,7 @@ class PostgresConnection:
         """None when the cache is off or the session sees uncommitted index changes."""
         if not cache.ttl() or transaction.has_uncommitted_writes(session):
             return None
-        return cache.key(transaction.generation(session), params)
+        return cache.key(transaction.index_state(session), params)
 
     @staticmethod
     def _run(session: Any, query: store.Query, matches_text: bool) -> store.Page:

@@ -16,7 +16,7 @@ import re
 from typing import Any
 
 from . import fields as schema
-from .analysis import segment_khmer
+from .analysis import khmer_inner_words, segment_khmer
 
 
 class DocumentError(ValueError):
@@ -101,12 +101,14 @@ def to_row(document: dict[str, Any]) -> Row:
             texts[_WEIGHT_OF.get(name, "d")].extend(strings)
     columns = {name: indexed.pop(name, []) if multi else indexed.pop(name, [None])[0]
                for name, multi in schema.COLUMNS.items()}
-    return Row(
-        doc=json.dumps(stored),
-        fields=json.dumps(indexed),
-        columns=columns,
-        **{f"text_{w}": segment_khmer("\n".join(t)) for w, t in texts.items()},
-    )
+    joined = {weight: "\n".join(parts) for weight, parts in texts.items()}
+    analysed = {f"text_{weight}": segment_khmer(text) for weight, text in joined.items()}
+    # The words inside Khmer compounds are found, but rank as the rest of
+    # the text does (weight D), below a whole word of the title.
+    inner = khmer_inner_words("\n".join(joined.values()))
+    if inner:
+        analysed["text_d"] = f"{analysed['text_d']}\n{inner}"
+    return Row(doc=json.dumps(stored), fields=json.dumps(indexed), columns=columns, **analysed)
 
 
 def _parse_date(name: str, value: Any) -> datetime.datetime:

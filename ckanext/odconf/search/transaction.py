@@ -7,10 +7,13 @@ a commit (``ckan search-index`` commands, explicit Solr-style commits), the
 write uses CKAN's scoped session and commits when asked to, as Solr would.
 
 A transaction that wrote the index also increments ``odconf_search.generation``
-as the very last thing before it commits (and, one in ``COMPACT_EVERY``,
-compacts the facet counts). Writers queue on that one row only
-for the instant of their commit, so the generation a reader sees names exactly
-the committed state of the index it reads: the key of the result cache.
+and draws a new random ``state`` identifier there, as the very last thing
+before it commits (and, one in ``COMPACT_EVERY``, compacts the facet counts).
+Writers queue on that one row only for the instant of their commit, so the
+state a reader sees names exactly the committed state of the index it reads:
+the key of the result cache. Being random, it names that state alone, also
+next to another database (or a restored copy of this one) whose counter
+reached the same generation.
 """
 from __future__ import annotations
 
@@ -26,12 +29,13 @@ _committing: contextvars.ContextVar[Optional[Session]] = contextvars.ContextVar(
     "odconf_search_committing", default=None)
 _SESSION_FACTORIES = (meta.Session, meta.create_local_session)
 _WRITTEN = "odconf_search.written"
-_BUMP = text("UPDATE odconf_search.generation SET value = value + 1 WHERE id = 1 RETURNING value")
+_BUMP = text("UPDATE odconf_search.generation SET value = value + 1, state = gen_random_uuid()"
+             " WHERE id = 1 RETURNING value")
 _COMPACT = text("SELECT odconf_search.compact_facet_counts()")
 # Every so many index-writing commits, one of them folds the facet counts
 # its predecessors appended (see migration 5d7a2c9e1b36).
 COMPACT_EVERY = 32
-_READ = text("SELECT value FROM odconf_search.generation WHERE id = 1")
+_READ = text("SELECT state, value FROM odconf_search.generation WHERE id = 1")
 
 
 def _enter_commit(session: Session) -> None:
@@ -68,9 +72,14 @@ def has_uncommitted_writes(session: Session) -> bool:
     return bool(session.info.get(_WRITTEN))
 
 
-def generation(session: Session) -> int:
-    """How many committed transactions have changed the index."""
-    return session.execute(_READ).scalar()
+def index_state(session: Session) -> str:
+    """The name of the committed state of the index ``session`` reads.
+
+    Its random identifier, then its generation (how many committed
+    transactions have changed the index) for people reading cache keys.
+    """
+    state, value = session.execute(_READ).one()
+    return f"{state}.{value}"
 
 
 def listen() -> None:
