@@ -242,9 +242,15 @@ def report_hostile(answers: list[Answer], labels: list[str]) -> int:
     grouped = by_label(answers)
     for label in labels:
         group = grouped.get(label, [])
-        times = ", ".join(f"{answer.status} in {answer.seconds:.2f} s" for answer in group[:6])
-        more = f", ... ({len(group)} sent)" if len(group) > 6 else ""
-        print(f"  {label}: {times or 'not sent'}{more}")
+        if not group:
+            print(f"  {label}: not sent")
+            continue
+        statuses = collections.Counter(answer.status for answer in group)
+        seconds = sorted(answer.seconds for answer in group)
+        print(f"  {label}: {len(group)} sent, "
+              + ", ".join(f"{status} x{count}" for status, count in sorted(statuses.items()))
+              + f"; {seconds[0]:.2f} s min, {statistics.median(seconds):.2f} s median,"
+              f" {seconds[-1]:.2f} s max")
     return sum(1 for answer in answers
                if answer.status.startswith("4") and answer.seconds <= HOSTILE_TIME_LIMIT)
 
