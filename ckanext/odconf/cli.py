@@ -74,12 +74,18 @@ def load(programme_file: str, examples: bool, dry_run: bool) -> None:
 def _export_data(edition: str) -> dict[str, Any]:
     context = {"user": tk.get_action("get_site_user")({"ignore_auth": True}, {})["name"]}
     group = tk.get_action("group_show")(dict(context), {"id": edition, "include_datasets": False})
-    if group.get("type") != conferences.CONFERENCE_TYPE:
-        raise tk.ObjectNotFound(f'"{edition}" is not a conference')
-    references = [
-        tk.get_action("package_show")(dict(context), {"id": name})
-        for name in group.get("references") or []
-    ]
+    if group.get("type") != conferences.CONFERENCE_TYPE or group.get("state") != "active":
+        raise tk.ObjectNotFound(f'"{edition}" is not an active conference')
+    references = []
+    for name in group.get("references") or []:
+        try:
+            reference = tk.get_action("package_show")(dict(context), {"id": name})
+        except tk.ObjectNotFound:
+            continue
+        # drafts and deleted entries are not part of the programme: a file
+        # loads everything active, so writing them would publish them
+        if reference["state"] == "active":
+            references.append(reference)
     without_organisations = programmes.programme_from_catalogue(group, [], references)
     organisations = [
         tk.get_action("organization_show")(dict(context), {"id": name, "include_datasets": False})

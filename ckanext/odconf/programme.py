@@ -223,6 +223,7 @@ def programme_spec() -> dict[str, Any]:
             {"field_name": "language", "type": "list",
              "of": {"type": "choice", "choices": _choice_values(_reference_field("language"))}},
             {"field_name": "url", "type": "url"},
+            {"field_name": "private", "type": "boolean"},
         ],
     })
     return {"type": "object", "fields": fields}
@@ -298,11 +299,16 @@ def organisation_dict(entry: Mapping[str, Any]) -> dict[str, Any]:
 def reference_dict(entry: Mapping[str, Any]) -> dict[str, Any]:
     """The ``reference`` entry a ``references`` entry describes.
 
-    Fields the file leaves out are sent empty, so that an update removes them.
+    Fields the file leaves out are sent empty, so that an update removes them;
+    except ``private``: without it an entry is created public and an update
+    keeps its visibility, so that no file makes a private entry public unless
+    it says ``private: false``.
     """
     reference = _renamed(entry, REFERENCE_NAMES, REFERENCE_FIELDS)
     for name in REFERENCE_LISTS:
         reference[name] = reference[name] or []
+    if entry.get("private") is not None:
+        reference["private"] = entry["private"]
     return dict(reference, type=REFERENCE_TYPE)
 
 
@@ -342,9 +348,16 @@ def programme_from_catalogue(
     :param group: the conference as ``group_show`` returns it
     :param organisations: the organisations it names, as ``organization_show``
         returns them
-    :param references: its reference entries, as ``package_show`` returns them
+    :param references: its reference entries, as ``package_show`` returns them;
+        sessions name only these
     """
     data = {name: group.get(CONFERENCE_NAMES.get(name, name)) for name in CONFERENCE_FIELDS}
+    exported = {reference["name"] for reference in references}
+    data["agenda"] = [
+        _present(dict(session, references=[
+            name for name in session.get("references") or [] if name in exported]))
+        for session in data.get("agenda") or []
+    ]
     data["organisations"] = [
         _present({name: organisation.get(name) for name in ORGANISATION_FIELDS})
         for organisation in organisations
@@ -353,6 +366,8 @@ def programme_from_catalogue(
         _present(dict(
             {name: reference.get(REFERENCE_NAMES.get(name, name)) for name in REFERENCE_FIELDS},
             publisher=(reference.get("organization") or {}).get("name"),
+            # loaded back, a private entry stays private
+            private=True if reference.get("private") else None,
         ))
         for reference in references
     ]

@@ -46,12 +46,16 @@ def _rows(data_dict: DataDict, default: int) -> tuple[int, int]:
 
 
 def _conference_group(context: Context, name_or_id: str) -> dict[str, Any]:
-    group = tk.get_action("group_show")(
-        _caller(context),
-        {"id": name_or_id, "include_datasets": False, "include_users": False,
-         "include_groups": False, "include_followers": False},
-    )
-    if group.get("type") != CONFERENCE_TYPE:
+    try:
+        group = tk.get_action("group_show")(
+            _caller(context),
+            {"id": name_or_id, "include_datasets": False, "include_users": False,
+             "include_groups": False, "include_followers": False},
+        )
+    except tk.NotAuthorized:
+        raise tk.ObjectNotFound(tk._("Conference not found"))
+    # a deleted edition is not part of the public programme, even for sysadmins
+    if group.get("type") != CONFERENCE_TYPE or group.get("state") != "active":
         raise tk.ObjectNotFound(tk._("Conference not found"))
     return group
 
@@ -93,10 +97,20 @@ def _theme_dict(theme: Theme, counts: Mapping[str, Mapping[str, int]]) -> dict[s
     }
 
 
-def _programme(conference: Conference, counts: Mapping[str, Mapping[str, int]]) -> list[dict[str, Any]]:
+def _session(item: Mapping[str, Any], references: set[str]) -> dict[str, Any]:
+    """An agenda entry naming only the ``references`` the caller is shown."""
+    session = dict(item)
+    if "references" in session:
+        session["references"] = [name for name in session["references"] if name in references]
+    return session
+
+
+def _programme(
+    conference: Conference, counts: Mapping[str, Mapping[str, int]], references: set[str]
+) -> list[dict[str, Any]]:
     sessions: dict[Any, list[dict[str, Any]]] = {}
     for item in conference.agenda:
-        session = dict(item)
+        session = _session(item, references)
         session["themes"] = [theme.slug for theme in conference.themes_of_session(item["id"])]
         session["dataset_count"] = counts.get("session", {}).get(item["id"], 0)
         sessions.setdefault(item.get("day"), []).append(session)
@@ -113,7 +127,9 @@ def _references(context: Context, conference: Conference) -> list[dict[str, Any]
         try:
             entry = tk.get_action("package_show")(_caller(context), {"id": name})
         except (tk.ObjectNotFound, tk.NotAuthorized):
-            continue  # deleted, or private to others: not shown
+            continue  # private to others: not shown
+        if entry.get("state") != "active":
+            continue  # drafts and deleted entries are never in the programme
         summary = {field: entry.get(field) for field in REFERENCE_FIELDS}
         organization = entry.get("organization") or {}
         summary["publisher"] = {"name": organization.get("name"), "title": organization.get("title")}
@@ -209,16 +225,18 @@ def odconf_conference_show(context: Context, data_dict: DataDict) -> dict[str, A
         context, "conference:" + _quote(conference.name), ["theme", "topic", "session"]
     )
     hackathon_sessions = conference.hackathon_sessions()
+    references = _references(context, conference)
+    shown = {reference["name"] for reference in references}
     result: dict[str, Any] = {"edition": conference.name}
     result.update({field: group.get(field) for field in EDITION_FIELDS})
     result.update(
         organisers=_organisations(context, group.get("organisers") or []),
-        programme=_programme(conference, counts),
+        programme=_programme(conference, counts, shown),
         themes=[_theme_dict(theme, counts) for theme in conference.themes],
-        references=_references(context, conference),
+        references=references,
         hackathon=dict(
             conference.hackathon,
-            sessions=[dict(session) for session in hackathon_sessions],
+            sessions=[_session(session, shown) for session in hackathon_sessions],
             project_count=sum(
                 counts.get("session", {}).get(session["id"], 0) for session in hackathon_sessions
             ),

@@ -17,7 +17,7 @@ from ckan.types import Context, FlattenDataDict, FlattenErrorDict, FlattenKey
 
 from ckanext.odconf import yamltext
 from ckanext.odconf.logic import conference as conferences
-from ckanext.odconf.logic import structure
+from ckanext.odconf.logic import structure, visibility
 from ckanext.odconf.logic.licences import accepted_licences
 from ckanext.odconf.translation import default_language, parse_translations
 
@@ -448,7 +448,8 @@ def odconf_references(
         errors[key].append(tk._("Expected a list of reference names or web addresses"))
         return
     references = [item.strip() for item in value if item.strip()]
-    known = known_names(conferences.REFERENCE_TYPE)
+    # only what the caller may read is accepted, or named in the error
+    known = visibility.readable_reference_names(context)
     for item in references:
         if not structure.URL.match(item) and item not in known:
             errors[key].append(
