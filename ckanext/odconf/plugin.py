@@ -29,6 +29,7 @@ class OdconfPlugin(p.SingletonPlugin, DefaultTranslation):
     p.implements(p.IFacets, inherit=True)
     p.implements(p.IClick)
     p.implements(p.ITranslation)
+    p.implements(p.IMiddleware, inherit=True)
 
     # IConfigurer
 
@@ -61,7 +62,15 @@ class OdconfPlugin(p.SingletonPlugin, DefaultTranslation):
     def get_commands(self) -> list[Any]:
         return cli.get_commands()
 
+    # IMiddleware
+
+    def make_middleware(self, app: Any, config: "tk.CKANConfig") -> Any:
+        return entry_input.make_middleware(app)
+
     # IPackageController
+
+    def after_dataset_update(self, context: Any, pkg_dict: dict[str, Any]) -> None:
+        entry_input.after_dataset_update(context, pkg_dict)
 
     def before_dataset_index(self, pkg_dict: dict[str, Any]) -> dict[str, Any]:
         return indexing.before_dataset_index(pkg_dict)

@@ -39,12 +39,67 @@ Loader.add_implicit_resolver(
 )
 
 
-def load(text: str) -> Any:
-    """Read YAML text (JSON is YAML too) with :class:`Loader`.
+#: How deep user-given data (a JSON body, YAML typed in a form) may nest.
+#: The catalogue's deepest fields need 5 levels; parsers recurse per level and
+#: fail (RecursionError) at about 1,000.
+MAX_DEPTH = 32
 
+_QUOTED = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)
+_BRACKETS = re.compile(r"[\[\]{}]")
+
+
+def nesting_depth(text: str) -> int:
+    """How deep the brackets of JSON (or flow YAML) ``text`` nest, measured
+    without parsing it (a parser would recurse), brackets in strings ignored."""
+    depth = deepest = 0
+    for bracket in _BRACKETS.findall(_QUOTED.sub("", text)):
+        depth += 1 if bracket in "[{" else -1
+        deepest = max(deepest, depth)
+    return deepest
+
+
+class Refused(yaml.YAMLError):
+    """User-given YAML that is valid but not accepted."""
+
+
+class AliasRefused(Refused):
+    """User-given YAML used an anchor (``&``) or an alias (``*``)."""
+
+
+class TooDeep(Refused):
+    """User-given YAML nests deeper than :data:`MAX_DEPTH`."""
+
+
+class UserLoader(Loader):
+    """:class:`Loader` for YAML typed by users: no anchors or aliases, and at
+    most :data:`MAX_DEPTH` levels.
+
+    Aliases let a few hundred bytes expand into millions of values (a "billion
+    laughs" bomb); the catalogue's fields never need them.
+    """
+
+    depth = 0
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            raise AliasRefused("anchors and aliases are not accepted")
+        if self.depth >= MAX_DEPTH:
+            raise TooDeep(f"nested deeper than {MAX_DEPTH} levels")
+        self.depth += 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
+
+
+def load(text: str) -> Any:
+    """Read YAML text typed by a user (JSON is YAML too) with :class:`UserLoader`.
+
+    :raises Refused: when the text uses an anchor or an alias, or nests too deep
     :raises yaml.YAMLError: when the text is not YAML
     """
-    return yaml.load(text, Loader=Loader)
+    return yaml.load(text, Loader=UserLoader)
 
 
 def dump(value: Any) -> str:

@@ -41,6 +41,16 @@ PARTIAL_DATE = re.compile(r"^\d{4}(?:-(0[1-9]|1[0-2])(?:-(0[1-9]|[12][0-9]|3[01]
 #: How many allowed values a message lists before it says "and N more".
 MAX_LISTED = 40
 
+#: How many characters of a given value a message repeats: an error must not
+#: answer a small request with a large response.
+MAX_SHOWN = 100
+
+
+def shown(value: Any) -> str:
+    """``value`` as text for a message, cut to :data:`MAX_SHOWN` characters."""
+    text = str(value)
+    return text if len(text) <= MAX_SHOWN else text[:MAX_SHOWN] + "…"
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -65,7 +75,7 @@ def format_path(path: Iterable[Any]) -> str:
         if isinstance(part, int):
             text += f"[{part}]"
         else:
-            text += f".{part}" if text else str(part)
+            text += f".{shown(part)}" if text else shown(part)
     return text
 
 
@@ -148,7 +158,8 @@ class _Checker:
         if known is not None and value not in known:
             name = path[-1] if path and isinstance(path[-1], str) else spec["refers_to"]
             self.problem(
-                path, f'unknown {name} "{value}"; allowed: {allowed(sorted(known, key=str))}'
+                path,
+                f'unknown {name} "{shown(value)}"; allowed: {allowed(sorted(known, key=str))}',
             )
 
     def check_text(self, value: Any, spec: Mapping[str, Any], path: Path) -> Optional[str]:
@@ -172,7 +183,7 @@ class _Checker:
             if language not in self.languages:
                 self.problem(
                     path + (language,),
-                    f'unknown language "{language}"; allowed: {allowed(self.languages)}',
+                    f'unknown language "{shown(language)}"; allowed: {allowed(self.languages)}',
                 )
             elif not isinstance(text, str):
                 self.problem(path + (language,), "expected text")
@@ -186,7 +197,7 @@ class _Checker:
         if not isinstance(value, str) or not SLUG.match(value):
             self.problem(
                 path,
-                f'"{value}" is not a valid name: use lowercase letters, digits, '
+                f'"{shown(value)}" is not a valid name: use lowercase letters, digits, '
                 "- and _ (2 to 100 characters)",
             )
             return None
@@ -194,15 +205,15 @@ class _Checker:
 
     def check_integer(self, value: Any, spec: Mapping[str, Any], path: Path) -> Optional[int]:
         if isinstance(value, bool) or not isinstance(value, int):
-            self.problem(path, f'expected a whole number, got "{value}"')
+            self.problem(path, f'expected a whole number, got "{shown(value)}"')
             return None
         if "min" in spec and value < spec["min"]:
-            self.problem(path, f"must be at least {spec['min']}, got {value}")
+            self.problem(path, f"must be at least {spec['min']}, got {shown(value)}")
         return value
 
     def check_boolean(self, value: Any, spec: Mapping[str, Any], path: Path) -> Optional[bool]:
         if not isinstance(value, bool):
-            self.problem(path, f'expected true or false, got "{value}"')
+            self.problem(path, f'expected true or false, got "{shown(value)}"')
             return None
         return value
 
@@ -214,7 +225,7 @@ class _Checker:
         try:
             return datetime.date.fromisoformat(str(value)).isoformat()
         except ValueError:
-            self.problem(path, f'"{value}" is not a date (YYYY-MM-DD)')
+            self.problem(path, f'"{shown(value)}" is not a date (YYYY-MM-DD)')
             return None
 
     def check_partial_date(
@@ -222,31 +233,31 @@ class _Checker:
     ) -> Optional[str]:
         normalised = normalise_partial_date(value)
         if normalised is None:
-            self.problem(path, f'"{value}" is not a date (YYYY, YYYY-MM or YYYY-MM-DD)')
+            self.problem(path, f'"{shown(value)}" is not a date (YYYY, YYYY-MM or YYYY-MM-DD)')
         return normalised
 
     def check_time(self, value: Any, spec: Mapping[str, Any], path: Path) -> Optional[str]:
         match = TIME.match(str(value).strip()) if isinstance(value, str) else None
         if not match:
-            self.problem(path, f'"{value}" is not a time of day (HH:MM, 24-hour clock)')
+            self.problem(path, f'"{shown(value)}" is not a time of day (HH:MM, 24-hour clock)')
             return None
         return f"{int(match.group(1)):02d}:{match.group(2)}"
 
     def check_time_zone(self, value: Any, spec: Mapping[str, Any], path: Path) -> Optional[str]:
         if not is_time_zone(value):
-            self.problem(path, f'unknown time zone "{value}", e.g. Asia/Phnom_Penh')
+            self.problem(path, f'unknown time zone "{shown(value)}", e.g. Asia/Phnom_Penh')
             return None
         return value
 
     def check_email(self, value: Any, spec: Mapping[str, Any], path: Path) -> Optional[str]:
         if not isinstance(value, str) or not EMAIL.match(value.strip()):
-            self.problem(path, f'"{value}" is not an email address')
+            self.problem(path, f'"{shown(value)}" is not an email address')
             return None
         return value.strip()
 
     def check_url(self, value: Any, spec: Mapping[str, Any], path: Path) -> Optional[str]:
         if not isinstance(value, str) or not URL.match(value.strip()):
-            self.problem(path, f'"{value}" is not a web address (http:// or https://)')
+            self.problem(path, f'"{shown(value)}" is not a web address (http:// or https://)')
             return None
         return value.strip()
 
@@ -254,7 +265,7 @@ class _Checker:
         values = [choice["value"] for choice in spec.get("choices", [])]
         if value not in values:
             name = path[-1] if path and isinstance(path[-1], str) else "value"
-            self.problem(path, f'unknown {name} "{value}"; allowed: {allowed(values)}')
+            self.problem(path, f'unknown {name} "{shown(value)}"; allowed: {allowed(values)}')
             return None
         return value
 

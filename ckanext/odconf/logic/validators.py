@@ -24,6 +24,83 @@ from ckanext.odconf.translation import default_language, parse_translations
 missing = tk.missing
 Validator = Callable[[FlattenKey, FlattenDataDict, FlattenErrorDict, Context], None]
 
+#: Characters of any one text of a catalogue entry (a Markdown description
+#: included): beyond this it is not a description but an attack on the index.
+MAX_TEXT = 100_000
+
+#: UTF-8 bytes of a text stored in a column with a btree index (a dataset's
+#: title, name, url): PostgreSQL refuses index entries over 2,704 bytes.
+MAX_INDEXED_BYTES = 2_000
+
+def text_problem(value: str, max_bytes: Optional[int] = None) -> Optional[str]:
+    """Why ``value`` cannot be stored, as a message for its field, or None.
+
+    PostgreSQL refuses NUL characters and unpaired surrogates (500 instead of
+    an answer); texts are bounded in length, to ``max_bytes`` of UTF-8 where
+    they go into an index; JSON or YAML in a text must not nest deeper than
+    parsers can follow.
+    """
+    if "\x00" in value:
+        return tk._("Contains a NUL character, which cannot be stored")
+    try:
+        size = len(value.encode("utf-8"))
+    except UnicodeEncodeError:
+        return tk._("Contains an unpaired surrogate, which is not a character")
+    if len(value) > MAX_TEXT:
+        return tk._("Too long: {length} characters, at most {limit}").format(
+            length=len(value), limit=MAX_TEXT)
+    if max_bytes is not None and size > max_bytes:
+        return tk._("Too long: {length} bytes in UTF-8, at most {limit} "
+                    "(a Khmer letter takes 3 bytes)").format(length=size, limit=max_bytes)
+    if value.lstrip()[:1] in ("[", "{") and yamltext.nesting_depth(value) > yamltext.MAX_DEPTH:
+        return tk._("Nested deeper than {limit} levels").format(limit=yamltext.MAX_DEPTH)
+    return None
+
+
+def not_text(value: Any) -> str:
+    """The message for a value given where text is expected, naming its kind."""
+    if isinstance(value, bool):
+        kind = tk._("true or false")
+    elif isinstance(value, (int, float)):
+        kind = tk._("a number")
+    elif isinstance(value, dict):
+        kind = tk._("a mapping")
+    elif isinstance(value, list):
+        kind = tk._("a list")
+    else:
+        kind = type(value).__name__
+    return tk._("Expected text, not {kind}").format(kind=kind)
+
+
+def odconf_text(value: Any, context: Context) -> Any:
+    """A single text that can be stored (see :func:`text_problem`); numbers
+    are taken as their text, lists and mappings refused."""
+    if value in (missing, None, ""):
+        return value
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        value = str(value)
+    if not isinstance(value, str):
+        raise tk.Invalid(not_text(value))
+    problem = text_problem(value)
+    if problem:
+        raise tk.Invalid(problem)
+    return value
+
+
+def odconf_text_list(value: Any, context: Context) -> Any:
+    """A text or a flat list of texts (the values of a multiple choice field)."""
+    if value in (missing, None, ""):
+        return value
+    texts = [value] if isinstance(value, str) else value
+    if not isinstance(texts, list) or not all(isinstance(text, str) for text in texts):
+        raise tk.Invalid(tk._("Expected a list of texts"))
+    for text in texts:
+        problem = text_problem(text)
+        if problem:
+            raise tk.Invalid(problem)
+    return value
+
+
 def scheming_validator(fn: Callable[..., Any]) -> Callable[..., Any]:
     """Mark ``fn(field, schema)`` as a factory ckanext-scheming calls per field."""
     fn.is_a_scheming_validator = True  # type: ignore[attr-defined]
@@ -75,13 +152,15 @@ def odconf_translated_text(field: Mapping[str, Any], schema: Mapping[str, Any]) 
     """Text in the schema's ``form_languages``, stored as a JSON object.
 
     Accepts a mapping ``{"en": ..., "km": ...}``, its JSON, or form inputs
-    ``<field>-en``, ``<field>-km``. When the field names a ``core_field``
+    ``<field>-en``, ``<field>-km``. With ``indexed: true`` each text is bounded
+    to :data:`MAX_INDEXED_BYTES`. When the field names a ``core_field``
     (``title``, ``notes``) and no translation is given, the core field's text
     is taken as the default language's. With ``required: true`` the first
     form language is required.
     """
     languages = _form_languages(field, schema)
     core_field = field.get("core_field")
+    max_bytes = MAX_INDEXED_BYTES if field.get("indexed") else None
 
     def validator(
         key: FlattenKey, data: FlattenDataDict, errors: FlattenErrorDict, context: Context
@@ -105,13 +184,15 @@ def odconf_translated_text(field: Mapping[str, Any], schema: Mapping[str, Any]) 
             if language not in languages:
                 errors[key].append(
                     tk._('Unknown language "{language}". Allowed languages: {allowed}').format(
-                        language=language, allowed=_allowed(languages)
+                        language=structure.shown(language), allowed=_allowed(languages)
                     )
                 )
             elif not isinstance(text, str):
                 errors[key].append(
                     tk._('The "{language}" text must be a string').format(language=language)
                 )
+            elif problem := text_problem(text, max_bytes):
+                errors[key].append(f"{language}: {problem}")
             elif text.strip():
                 translations[language] = text.strip()
         if field.get("required") and languages[0] not in translations:
@@ -205,6 +286,13 @@ def odconf_structured(field: Mapping[str, Any], schema: Mapping[str, Any]) -> Va
         if isinstance(value, str):
             try:
                 value = yamltext.load(value)  # JSON, or YAML typed in the form
+            except yamltext.AliasRefused:
+                errors[key].append(tk._("YAML anchors and aliases (& and *) are not accepted"))
+                return
+            except yamltext.TooDeep:
+                errors[key].append(tk._("Nested deeper than {limit} levels").format(
+                    limit=yamltext.MAX_DEPTH))
+                return
             except yaml.YAMLError as error:
                 errors[key].append(tk._("Not valid YAML or JSON: {error}").format(error=error))
                 return
@@ -287,7 +375,7 @@ def odconf_time_zone(value: Any, context: Context) -> Any:
         return value
     if not structure.is_time_zone(value):
         raise tk.Invalid(
-            tk._('Unknown time zone "{value}", e.g. Asia/Phnom_Penh').format(value=value)
+            tk._('Unknown time zone "{value}", e.g. Asia/Phnom_Penh').format(value=structure.shown(value))
         )
     return value
 
@@ -297,7 +385,7 @@ def odconf_partial_date(value: Any, context: Context) -> Any:
     normalised = structure.normalise_partial_date(value)
     if normalised is None:
         raise tk.Invalid(
-            tk._('"{value}" is not a date: use YYYY, YYYY-MM or YYYY-MM-DD').format(value=value)
+            tk._('"{value}" is not a date: use YYYY, YYYY-MM or YYYY-MM-DD').format(value=structure.shown(value))
         )
     return normalised
 
@@ -323,7 +411,7 @@ def odconf_license(field: Mapping[str, Any], schema: Mapping[str, Any]) -> Valid
         if value not in accepted:
             errors[key].append(
                 tk._('Licence "{value}" is not accepted. Accepted licences: {allowed}').format(
-                    value=value, allowed=_allowed(accepted)
+                    value=structure.shown(value), allowed=_allowed(accepted)
                 )
             )
 
@@ -338,7 +426,7 @@ def odconf_conference(value: Any, context: Context) -> Any:
     if conference is None:
         raise tk.Invalid(
             tk._('Unknown conference "{value}". Conferences: {allowed}').format(
-                value=value, allowed=_allowed(conferences.conference_names())
+                value=structure.shown(value), allowed=_allowed(conferences.conference_names())
             )
         )
     return conference.name
@@ -379,7 +467,7 @@ def _part_of_conference(
         conference = _conference_of(key, data, errors, needs_conference)
         if conference is not None and not find(conference, value):
             errors[key].append(tk._(unknown).format(
-                value=value, conference=conference.name, allowed=_allowed(names(conference))
+                value=structure.shown(value), conference=conference.name, allowed=_allowed(names(conference))
             ))
 
     return validator
@@ -430,7 +518,7 @@ def odconf_topic(
         message = tk._('Unknown topic "{value}" for theme "{theme}". Allowed topics: {allowed}')
     errors[key].append(
         message.format(
-            value=value, owner=owner.slug if owner else "", theme=theme.slug, allowed=allowed
+            value=structure.shown(value), owner=owner.slug if owner else "", theme=theme.slug, allowed=allowed
         )
     )
 
@@ -477,7 +565,7 @@ def odconf_link_status(
     elif value not in ("available", "not-yet-available"):
         errors[key].append(
             tk._('Unknown link status "{value}". Allowed: available, not-yet-available').format(
-                value=value
+                value=structure.shown(value)
             )
         )
 
@@ -485,6 +573,8 @@ def odconf_link_status(
 def get_validators() -> dict[str, Callable[..., Any]]:
     """The validators this extension registers (IValidators), by schema name."""
     return {
+        "odconf_text": odconf_text,
+        "odconf_text_list": odconf_text_list,
         "odconf_translated_text": odconf_translated_text,
         "odconf_translated_text_output": odconf_translated_text_output,
         "odconf_core_text_from": odconf_core_text_from,
