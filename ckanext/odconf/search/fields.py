@@ -151,7 +151,11 @@ def parse_solr_date(value: str) -> Optional[datetime.datetime]:
     match = _DATE_MATH.match(value)
     if match:
         now = datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None)
-        return _apply_date_math(match.group("ops"), now)
+        try:
+            return _apply_date_math(match.group("ops"), now)
+        except (OverflowError, ValueError):
+            # beyond the years 1 to 9999 that dates have here
+            return None
     try:
         parsed = parse_date(value)
     except (ParserError, ValueError, OverflowError):

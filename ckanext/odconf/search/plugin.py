@@ -8,6 +8,7 @@ import ckan.plugins as p
 import yaml
 
 from . import backend, cli
+from .connection import collapse_filter_list
 
 
 class OdconfSearchPlugin(p.SingletonPlugin):
@@ -16,6 +17,7 @@ class OdconfSearchPlugin(p.SingletonPlugin):
     p.implements(p.IConfigurer)
     p.implements(p.IConfigDeclaration)
     p.implements(p.IClick)
+    p.implements(p.IPackageController, inherit=True)
 
     def update_config(self, config: "p.toolkit.CKANConfig") -> None:
         # Runs before CKAN validates its configuration and checks the Solr
@@ -24,6 +26,9 @@ class OdconfSearchPlugin(p.SingletonPlugin):
         if not config.get("solr_url"):
             config["solr_url"] = backend.NO_SOLR_URL
         backend.install()
+
+    def before_dataset_search(self, search_params: dict[str, Any]) -> dict[str, Any]:
+        return collapse_filter_list(search_params)
 
     def get_commands(self) -> list[Any]:
         return [cli.odconf_search]

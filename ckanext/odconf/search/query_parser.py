@@ -21,6 +21,16 @@ class QuerySyntaxError(ValueError):
     """The query cannot be parsed."""
 
 
+# Parentheses and field prefixes nest at most this deep: the parser and the
+# compiler recurse once per level, and so does PostgreSQL on the SQL built.
+MAX_DEPTH = 100
+
+
+def shortened(text: str, limit: int = 60) -> str:
+    """``repr`` of a piece of a query for an error message, never much longer than ``limit``."""
+    return repr(text) if len(text) <= limit else repr(text[:limit]) + f"... ({len(text)} characters)"
+
+
 # ----------------------------------------------------------------- query tree
 
 @dataclasses.dataclass
@@ -69,6 +79,28 @@ class Bool:
     should: list["Node"] = dataclasses.field(default_factory=list)
     must_not: list["Node"] = dataclasses.field(default_factory=list)
     min_should: int = 0
+    # How many times each ``should`` clause was given (empty: once each):
+    # a repeat is kept once, but still counts towards ``min_should``, as in Lucene.
+    should_times: list[int] = dataclasses.field(default_factory=list)
+    _seen: dict[tuple[str, str], int] = dataclasses.field(
+        default_factory=dict, init=False, repr=False, compare=False)
+
+    def add(self, occur: str, node: "Node") -> None:
+        """Add a clause; a clause given again is kept once."""
+        clauses = getattr(self, occur)
+        key = (occur, repr(node))
+        if key not in self._seen:
+            self._seen[key] = len(clauses)
+            clauses.append(node)
+            if occur == "should" and self.should_times:
+                self.should_times.append(1)
+        elif occur == "should":
+            self.should_times = self.times()
+            self.should_times[self._seen[key]] += 1
+
+    def times(self) -> list[int]:
+        """How many times each ``should`` clause was given."""
+        return self.should_times or [1] * len(self.should)
 
 
 @dataclasses.dataclass
@@ -82,8 +114,21 @@ class FieldGroup:
 Node = Union[MatchAll, Term, Wildcard, Range, Bool, FieldGroup]
 
 
-# ------------------------------------------------------------------- tokenizer
+def clause_count(node: Node) -> int:
+    """How many conditions the query tree asks of each document.
 
+    Each term, wildcard and range counts once per field it is matched in
+    (matching the catch-all ``text`` field is one condition however many
+    fields are listed); a clause given again counts once.
+    """
+    if isinstance(node, Bool):
+        return sum(map(clause_count, node.must + node.should + node.must_not))
+    if isinstance(node, FieldGroup):
+        return 1 if "text" in node.fields else len(node.fields)
+    return 1
+
+
+# ------------------------------------------------------------------- tokenizer
 
 
 @dataclasses.dataclass
@@ -253,6 +298,7 @@ class _Parser:
         self.default_and = default_and
         self.qf = qf
         self.explicit_or = False
+        self.depth = 0
 
     def peek(self) -> Optional[_Token]:
         return self.tokens[self.pos] if self.pos < len(self.tokens) else None
@@ -307,6 +353,15 @@ class _Parser:
         clauses.append([occur, node])
 
     def parse_clause(self, field: Optional[str]) -> Node:
+        if self.depth > MAX_DEPTH:
+            raise QuerySyntaxError(f"the query is nested more than {MAX_DEPTH} levels deep")
+        self.depth += 1
+        try:
+            return self._clause(field)
+        finally:
+            self.depth -= 1
+
+    def _clause(self, field: Optional[str]) -> Node:
         token = self.peek()
         if token is None:
             raise QuerySyntaxError("a clause is missing")
@@ -315,7 +370,7 @@ class _Parser:
             name = token.value
             nxt = self.peek()
             if nxt is None:
-                raise QuerySyntaxError(f"field {name!r} has no value")
+                raise QuerySyntaxError(f"field {shortened(name)} has no value")
             if name == "*" and nxt.kind == "WORD" and nxt.value == "*":
                 self.take()
                 return MatchAll()
@@ -355,7 +410,7 @@ def _bool_from_clauses(clauses: list[list]) -> Node:
         return clauses[0][1]
     query = Bool()
     for occur, node in clauses:
-        getattr(query, occur).append(node)
+        query.add(occur, node)
     return query
 
 
@@ -384,12 +439,12 @@ def parse_min_should_match(spec: str, optional: int) -> int:
                 if optional > int(bound):
                     result = amount(expr)
     except ValueError:
-        raise QuerySyntaxError(f"invalid mm {spec!r}")
+        raise QuerySyntaxError(f"invalid mm {shortened(spec)}")
     return max(0, min(optional, result))
 
 
 def _split_qf(qf: str) -> list[str]:
-    return [f.split("^")[0] for f in (qf or "").split() if f.split("^")[0]]
+    return list(dict.fromkeys(f.split("^")[0] for f in (qf or "").split() if f.split("^")[0]))
 
 
 @dataclasses.dataclass
@@ -411,7 +466,7 @@ def parse(query: str, params: Params, allow_local_params: bool = True) -> Node:
     if params.def_type in ("dismax", "edismax"):
         return _parse_dismax(query, params)
     if params.def_type not in ("lucene", "standard"):
-        raise QuerySyntaxError(f"query parser {params.def_type!r} is not supported")
+        raise QuerySyntaxError(f"query parser {shortened(params.def_type)} is not supported")
     if not query:
         return MatchAll()
     parser = _Parser(_tokenize(query), params.df, params.q_op.upper() == "AND")
@@ -427,7 +482,7 @@ def _parse_dismax(query: str, params: Params) -> Node:
     parser = _Parser(tokens, None, default_and=False, qf=qf)
     node = parser.parse()
     if isinstance(node, Bool) and node.should and not parser.explicit_or:
-        node.min_should = parse_min_should_match(params.mm, len(node.should))
+        node.min_should = parse_min_should_match(params.mm, sum(node.times()))
     return node
 
 
@@ -471,7 +526,7 @@ def _bool_parser(local: dict[str, list[str]], params: Params) -> Node:
     for key, occur in (("must", "must"), ("filter", "must"),
                        ("should", "should"), ("must_not", "must_not")):
         for value in local.get(key, []):
-            getattr(query, occur).append(parse(value, sub, allow_local_params=False))
+            query.add(occur, parse(value, sub, allow_local_params=False))
     if not (query.must or query.should or query.must_not):
         raise QuerySyntaxError("the bool parser needs at least one clause")
     return query

@@ -18,7 +18,7 @@ from typing import Optional
 from . import fields as schema
 from .analysis import segment_khmer
 from .query_parser import (
-    Bool, FieldGroup, MatchAll, Node, QuerySyntaxError, Range, Term, Wildcard,
+    Bool, FieldGroup, MatchAll, Node, QuerySyntaxError, Range, Term, Wildcard, shortened,
 )
 
 # tsvector weights: A title, B name/tags/groups, C notes, D everything else
@@ -69,7 +69,7 @@ class Compiler:
         """SQL expression ranking a document against the positive text clauses."""
         if not self.rank_queries:
             return "1.0"
-        combined = " || ".join(self.rank_queries)
+        combined = _balanced("||", self.rank_queries)
         return f"ts_rank('{RANK_WEIGHTS}', d.tsv_head, {combined})"
 
     # ------------------------------------------------------------------- nodes
@@ -92,20 +92,22 @@ class Compiler:
 
     def _bool(self, node: Bool) -> Optional[str]:
         must = [c for c in map(self.compile, node.must) if c]
-        should = [c for c in map(self.compile, node.should) if c]
+        # (condition, how many times the clause was given)
+        should = [(c, n) for c, n in zip(map(self.compile, node.should), node.times()) if c]
         self._negated += 1
         must_not = [c for c in map(self.compile, node.must_not) if c]
         self._negated -= 1
         parts = list(must)
         needed = node.min_should or (0 if must else 1)
         if should and needed:
-            if needed >= len(should):
-                parts.extend(should)
-            elif needed == 1:
-                parts.append("(" + " OR ".join(should) + ")")
+            conditions = [c for c, _ in should]
+            if needed >= sum(n for _, n in should):
+                parts.extend(conditions)
+            elif needed <= min(n for _, n in should):
+                parts.append("(" + " OR ".join(conditions) + ")")
             else:
-                count = " + ".join(f"(CASE WHEN {c} THEN 1 ELSE 0 END)" for c in should)
-                parts.append("(" + " OR ".join(should) + f") AND ({count}) >= {int(needed)}")
+                count = _balanced("+", [f"(CASE WHEN {c} THEN {int(n)} ELSE 0 END)" for c, n in should])
+                parts.append("(" + " OR ".join(conditions) + f") AND ({count}) >= {int(needed)}")
         elif not must and not should and not must_not:
             return None
         # A missing column value makes a comparison NULL; NOT of it must be true.
@@ -162,7 +164,7 @@ class Compiler:
             low, high = node.low, node.high
             for bound in bounds:
                 if not _NUMBER.match(bound):
-                    raise QuerySyntaxError(f"invalid number {bound!r} in a range on {node.field}")
+                    raise QuerySyntaxError(f"invalid number {shortened(bound)} in a range on {shortened(node.field)}")
             low = None if low is None else float(low)
             high = None if high is None else float(high)
         else:
@@ -225,8 +227,9 @@ class Compiler:
         if info.type == schema.DATE:
             return _sortable_date(text)
         if info.type == schema.INT:
-            if not _NUMBER.match(text):
-                raise QuerySyntaxError(f"invalid number {text!r}")
+            # Solr's int fields hold 32-bit numbers; others are invalid there too.
+            if not _NUMBER.match(text) or not -2 ** 31 <= float(text) < 2 ** 31:
+                raise QuerySyntaxError(f"invalid number {shortened(text)}")
             return str(int(float(text)))
         return text
 
@@ -235,7 +238,7 @@ def _sortable_date(text: str) -> str:
     """A date of a query in the form the index keeps dates in."""
     parsed = schema.parse_solr_date(text)
     if parsed is None:
-        raise QuerySyntaxError(f"invalid date {text!r}")
+        raise QuerySyntaxError(f"invalid date {shortened(text)}")
     return schema.sortable_date(parsed)
 
 
@@ -282,6 +285,19 @@ def _with_field(node, name: str):
     if isinstance(node, Term):
         return Term(name, node.text, node.phrase)
     return Wildcard(name, node.pattern)
+
+
+def _balanced(operator: str, operands: list[str]) -> str:
+    """``a op b op c ...`` as a balanced tree of parentheses.
+
+    PostgreSQL nests a chain of binary operators one level per operand and
+    refuses deep ones (stack depth); a balanced tree is only log2(n) deep.
+    """
+    if len(operands) == 1:
+        return operands[0]
+    middle = len(operands) // 2
+    return (f"({_balanced(operator, operands[:middle])} {operator} "
+            f"{_balanced(operator, operands[middle:])})")
 
 
 def _has_wildcard(text: str) -> bool:
