@@ -10,6 +10,7 @@ from typing import Any, Mapping
 import ckan.plugins.toolkit as tk
 from ckan.types import Context, DataDict
 
+from ckanext.odconf.logic import schema
 from ckanext.odconf.logic.conference import CONFERENCE_TYPE, Conference, Theme
 from ckanext.odconf.logic.structure import allowed
 
@@ -22,7 +23,6 @@ REFERENCE_FIELDS = (
     "name", "title", "title_translated", "notes_translated", "document_kind",
     "publication_date", "language", "contributors", "url", "link_status",
 )
-MAX_ROWS = 1000
 
 
 def _caller(context: Context) -> Context:
@@ -32,17 +32,6 @@ def _caller(context: Context) -> Context:
 
 def _quote(value: str) -> str:
     return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
-
-
-def _rows(data_dict: DataDict, default: int) -> tuple[int, int]:
-    try:
-        rows = int(data_dict.get("rows", default))
-        start = int(data_dict.get("start", 0))
-    except (TypeError, ValueError):
-        raise tk.ValidationError({"rows": [tk._("rows and start must be whole numbers")]})
-    if rows < 0 or start < 0:
-        raise tk.ValidationError({"rows": [tk._("rows and start must not be negative")]})
-    return min(rows, MAX_ROWS), start
 
 
 def _conference_group(context: Context, name_or_id: str) -> dict[str, Any]:
@@ -158,6 +147,8 @@ def _organisations(context: Context, names: list[str]) -> list[dict[str, Any]]:
 def odconf_conference_list(context: Context, data_dict: DataDict) -> list[dict[str, Any]]:
     """List the conference editions, newest first.
 
+    Takes no parameters (any given are ignored).
+
     :returns: one summary per edition: ``edition`` (its name), ``title``,
         ``title_translated`` (English and Khmer), ``tagline``, ``start_date``,
         ``end_date``, ``time_zone``, ``venue`` and ``dataset_count`` (entries
@@ -189,6 +180,11 @@ def odconf_conference_show(context: Context, data_dict: DataDict) -> dict[str, A
     :param id: the edition's name (e.g. ``nodc-2024``) or id
     :type id: string
 
+    :raises ValidationError: if ``id`` is missing or empty, a list, a mapping
+        or a boolean (a number is read as text), or text that cannot be
+        stored (a NUL character, an unpaired surrogate, too long)
+    :raises ObjectNotFound: if no conference edition has that name or id
+
     :returns: a dictionary with
 
         - ``edition`` (name), ``id``, ``title``, ``title_translated``,
@@ -217,9 +213,10 @@ def odconf_conference_show(context: Context, data_dict: DataDict) -> dict[str, A
         Counts include only what the caller may see.
     :rtype: dictionary
     """
+    # validated before the access check, which looks the edition up
+    data_dict = schema.validate(data_dict, schema.conference_show_schema(), context)
     tk.check_access("odconf_conference_show", context, data_dict)
-    name_or_id = tk.get_or_bust(data_dict, "id")
-    group = _conference_group(context, name_or_id)
+    group = _conference_group(context, data_dict["id"])
     conference = Conference.from_dict(group)
     total, counts = _counts(
         context, "conference:" + _quote(conference.name), ["theme", "topic", "session"]
@@ -254,10 +251,17 @@ def odconf_theme_show(context: Context, data_dict: DataDict) -> dict[str, Any]:
     :type conference: string
     :param theme: the theme's slug (e.g. ``education``)
     :type theme: string
-    :param rows: how many datasets to return (default 20, at most 1000)
+    :param rows: how many datasets to return (optional, default 20, at most
+        the site's ``ckan.search.rows_max``, 1000 unless configured)
     :type rows: int
-    :param start: offset of the first dataset returned (default 0)
+    :param start: offset of the first dataset returned (optional, default 0)
     :type start: int
+
+    :raises ValidationError: if ``conference`` or ``theme`` is missing or
+        empty, not text (a number is read as text) or text that cannot be
+        stored (a NUL character, an unpaired surrogate, too long), or if
+        ``rows`` or ``start`` is not a whole number from 0 to 2147483647
+    :raises ObjectNotFound: if the edition or the theme does not exist
 
     :returns: the theme: ``conference`` (edition name), ``slug``, ``kind``,
         ``number``, ``title``, ``description``, ``session`` (the agenda entry
@@ -266,11 +270,11 @@ def odconf_theme_show(context: Context, data_dict: DataDict) -> dict[str, Any]:
         the theme the caller may see, as ``package_search`` returns them)
     :rtype: dictionary
     """
+    # validated before the access check, which looks the edition up
+    data_dict = schema.validate(data_dict, schema.theme_show_schema(), context)
     tk.check_access("odconf_theme_show", context, data_dict)
-    conference_id = tk.get_or_bust(data_dict, "conference")
-    slug = tk.get_or_bust(data_dict, "theme")
-    rows, start = _rows(data_dict, 20)
-    conference = Conference.from_dict(_conference_group(context, conference_id))
+    slug = data_dict["theme"]
+    conference = Conference.from_dict(_conference_group(context, data_dict["conference"]))
     theme = conference.theme(slug)
     if theme is None:
         raise tk.ObjectNotFound(
@@ -282,7 +286,7 @@ def odconf_theme_show(context: Context, data_dict: DataDict) -> dict[str, Any]:
     found = tk.get_action("package_search")(
         _caller(context),
         {"fq": f"conference:{_quote(conference.name)} theme:{_quote(theme.slug)}",
-         "rows": rows, "start": start, "include_private": True,
+         "rows": data_dict["rows"], "start": data_dict["start"], "include_private": True,
          "facet.field": ["theme", "topic"], "facet.limit": -1, "facet.mincount": 1,
          "sort": "title_string asc"},
     )
@@ -302,22 +306,30 @@ def odconf_referencing_datasets(context: Context, data_dict: DataDict) -> dict[s
 
     :param id: the reference entry's name or id
     :type id: string
-    :param rows: how many entries to return (default 20, at most 1000)
+    :param rows: how many entries to return (optional, default 20, at most
+        the site's ``ckan.search.rows_max``, 1000 unless configured)
     :type rows: int
-    :param start: offset of the first entry returned (default 0)
+    :param start: offset of the first entry returned (optional, default 0)
     :type start: int
+
+    :raises ValidationError: if ``id`` is missing or empty, not text (a
+        number is read as text) or text that cannot be stored (a NUL
+        character, an unpaired surrogate, too long), or if ``rows`` or
+        ``start`` is not a whole number from 0 to 2147483647
+    :raises ObjectNotFound: if the reference entry does not exist
 
     :returns: ``count`` (all such entries the caller may see) and ``results``
         (the entries, as ``package_search`` returns them, by title)
     :rtype: dictionary
     """
+    # validated before the access check, which looks the entry up
+    data_dict = schema.validate(data_dict, schema.referencing_datasets_schema(), context)
     tk.check_access("odconf_referencing_datasets", context, data_dict)
-    rows, start = _rows(data_dict, 20)
-    reference = tk.get_action("package_show")(_caller(context), {"id": tk.get_or_bust(data_dict, "id")})
+    reference = tk.get_action("package_show")(_caller(context), {"id": data_dict["id"]})
     found = tk.get_action("package_search")(
         _caller(context),
-        {"fq": "vocab_odconf_references:" + _quote(reference["name"]), "rows": rows,
-         "start": start, "include_private": True, "sort": "title_string asc"},
+        {"fq": "vocab_odconf_references:" + _quote(reference["name"]), "rows": data_dict["rows"],
+         "start": data_dict["start"], "include_private": True, "sort": "title_string asc"},
     )
     return {"count": found["count"], "results": found["results"]}
 

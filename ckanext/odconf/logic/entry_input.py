@@ -79,7 +79,7 @@ def _walk(value: Any) -> Iterator[tuple[tuple[Any, ...], Any]]:
             stack.extend((path + (index,), child) for index, child in enumerate(item))
 
 
-def _text_errors(data_dict: dict[str, Any]) -> Errors:
+def text_errors(data_dict: dict[str, Any]) -> Errors:
     """The first unstorable text (or too deep nesting) of each field."""
     errors: Errors = {}
     for field, value in data_dict.items():
@@ -162,7 +162,7 @@ def check_package(data_dict: dict[str, Any]) -> None:
         **_mapping_list_errors(data_dict),
         **_type_errors(data_dict),
     }
-    errors = {**_text_errors(data_dict), **errors}
+    errors = {**text_errors(data_dict), **errors}
     for field, key in ERROR_KEY.items():
         if field in errors:
             errors[field] = [{key: [error]} if isinstance(error, str) else error
@@ -176,7 +176,7 @@ def check_resource(data_dict: dict[str, Any]) -> None:
 
     :raises ckan.plugins.toolkit.ValidationError: naming each field at fault
     """
-    errors = {**_text_errors(data_dict), **_field_errors(data_dict, RESOURCE_TEXTS)}
+    errors = {**text_errors(data_dict), **_field_errors(data_dict, RESOURCE_TEXTS)}
     if errors:
         raise tk.ValidationError(errors)
 

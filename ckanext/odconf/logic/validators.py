@@ -67,6 +67,8 @@ def not_text(value: Any) -> str:
         kind = tk._("a mapping")
     elif isinstance(value, list):
         kind = tk._("a list")
+    elif value is None:
+        kind = tk._("null")
     else:
         kind = type(value).__name__
     return tk._("Expected text, not {kind}").format(kind=kind)
