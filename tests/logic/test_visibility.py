@@ -240,6 +240,15 @@ class TestReferenceValidator:
             "entry. Reference entries: open-ref"
         ]
 
+    def test_error_stays_small_whatever_is_sent(self, references):
+        sent = [f"{n}-" + "x" * 50_000 for n in range(200)]
+        with pytest.raises(ValidationError) as raised:
+            write_entry("outsider", references=sent)
+        messages = raised.value.error_dict["references"]
+        assert len(messages) == 5
+        assert all(len(message) < 300 for message in messages)
+        assert messages[0].startswith('Reference "0-xxx')
+
     def test_control_may_refer_to_the_private_reference(self, references):
         with pytest.raises(ValidationError) as raised:
             write_entry("insider", references=["no-such-ref"])

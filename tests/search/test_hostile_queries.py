@@ -307,6 +307,11 @@ class TestMalformedInput:
         with pytest.raises(InvalidSearchQuery):
             PostgresConnection().search(q=["water"])
 
+    @pytest.mark.parametrize("param", ["defType", "df", "qf", "mm"])
+    def test_parser_parameter_given_as_null_is_absent(self, rivers, param):
+        found = call_action("package_search", q="water", **{param: None})
+        assert found["count"] == call_action("package_search", q="water")["count"] > 0
+
 
 @contextlib.contextmanager
 def index_locked() -> Iterator[None]:

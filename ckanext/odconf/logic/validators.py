@@ -32,6 +32,9 @@ MAX_TEXT = 100_000
 #: title, name, url): PostgreSQL refuses index entries over 2,704 bytes.
 MAX_INDEXED_BYTES = 2_000
 
+#: Unknown names reported one by one in an error; the rest are not repeated back.
+MAX_REPORTED = 5
+
 def text_problem(value: str, max_bytes: Optional[int] = None) -> Optional[str]:
     """Why ``value`` cannot be stored, as a message for its field, or None.
 
@@ -540,14 +543,15 @@ def odconf_references(
     references = [item.strip() for item in value if item.strip()]
     # only what the caller may read is accepted, or named in the error
     known = visibility.readable_reference_names(context)
-    for item in references:
-        if not structure.URL.match(item) and item not in known:
-            errors[key].append(
-                tk._('Reference "{value}" is neither a web address nor the name of a '
-                     "reference entry. Reference entries: {allowed}").format(
-                    value=item, allowed=_allowed(sorted(known))
-                )
+    unknown = [item for item in references if not structure.URL.match(item) and item not in known]
+    # one message per unknown name, for the first few only: the answer stays small
+    for item in unknown[:MAX_REPORTED]:
+        errors[key].append(
+            tk._('Reference "{value}" is neither a web address nor the name of a '
+                 "reference entry. Reference entries: {allowed}").format(
+                value=structure.shown(item), allowed=_allowed(sorted(known))
             )
+        )
     if not errors[key]:
         data[key] = json.dumps(list(dict.fromkeys(references)))
 

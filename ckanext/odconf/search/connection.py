@@ -187,12 +187,13 @@ class PostgresConnection:
         budget = _Budget()
         filters = self._filter_queries(kwargs, budget)
         budget.check_length("qf", kwargs.get("qf") or "")
+        # A parameter given as None is absent, as an empty HTTP parameter is to Solr.
         params = Params(
-            def_type=kwargs.get("defType", "lucene"),
-            df=kwargs.get("df", "text"),
-            q_op=kwargs.get("q.op", "OR"),
-            qf=kwargs.get("qf", ""),
-            mm=kwargs.get("mm", ""),
+            def_type=kwargs.get("defType") or "lucene",
+            df=kwargs.get("df") or "text",
+            q_op=kwargs.get("q.op") or "OR",
+            qf=kwargs.get("qf") or "",
+            mm=kwargs.get("mm") or "",
         )
         filter_params = Params(df=params.df, q_op=params.q_op)
         trees = [("q", q, self._parse(budget, "q", q, params))]
