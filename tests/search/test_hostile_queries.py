@@ -327,8 +327,11 @@ def index_locked() -> Iterator[None]:
 
 @pytest.mark.ckan_config("odconf_search.statement_timeout", "300")
 class TestStatementTimeout:
-    def test_a_search_that_waits_too_long_is_stopped(self, rivers, caplog):
+    def test_a_search_that_waits_too_long_is_stopped(self, rivers, caplog, monkeypatch):
         marker = uuid.uuid4().hex  # a query no cached result answers
+        # CKAN's CLI, run in-process by earlier tests, reads test.ini with
+        # logging.config.fileConfig, which disables every logger that exists.
+        monkeypatch.setattr(logging.getLogger("ckanext.odconf.search.connection"), "disabled", False)
         with index_locked(), caplog.at_level(logging.WARNING), \
                 pytest.raises(SearchError) as stopped:
             started = time.monotonic()
