@@ -7,7 +7,7 @@
 #   scripts/stack.sh demo      setup + ckan.ini, database, sysadmin, programme, server on :5000
 #                              (gunicorn; the development server `ckan run` with ODCONF_DEV_SERVER=1)
 #   scripts/stack.sh test-env  setup + the test database schema (ckan -c test.ini db init)
-#   scripts/stack.sh test      test-env + pytest (extra arguments: PYTEST_ARGS or after the command)
+#   scripts/stack.sh test      test-env + mypy + pytest (extra arguments: PYTEST_ARGS or after the command)
 #   scripts/stack.sh stop      stop the CKAN server and the Redis this script started
 #
 # Environment: VENV (default: .venv in the repository), PYTEST_ARGS;
@@ -593,6 +593,9 @@ cmd_test_env() {
 cmd_test() {
     local started=$SECONDS status=0 pytest=("$VENV/bin/pytest")
     cmd_test_env
+    # Types first: a type error fails the run before any test (settings in pyproject.toml).
+    say "Running mypy"
+    (cd "$REPO_DIR" && "$VENV/bin/mypy") || die "mypy found type errors (see above)."
     # PYTEST_ARGS is split like a shell command line, so -k "a and b" stays one argument.
     eval "pytest+=(${PYTEST_ARGS:-})"
     pytest+=("$@")

@@ -11,35 +11,34 @@ from typing import Any, Callable
 import pytest
 from ckan.tests import factories, helpers
 
-from ckanext.odconf import loader
-from ckanext.odconf.cli import PROGRAMMES_DIR
 from ckanext.odconf.logic import conference as conferences
-from ckanext.odconf.programme import read_programme
+from ckanext.odconf.programme import PROGRAMMES_DIR, load as programme_load
+from ckanext.odconf.programme.spec import read_programme
 
 NODC_2024 = os.path.join(PROGRAMMES_DIR, "nodc-2024.yaml")
 
 
 @pytest.fixture
-def load_programme() -> Callable[..., loader.Report]:
+def load_programme() -> Callable[..., programme_load.Report]:
     """Load a programme file the way ``ckan odconf load`` does."""
 
-    def load(path: str = NODC_2024, examples: bool = False, dry_run: bool = False) -> loader.Report:
+    def load(path: str = NODC_2024, examples: bool = False, dry_run: bool = False) -> programme_load.Report:
         programme = read_programme(path, conferences.catalogue_names())
-        return loader.apply(programme, loader.plan(programme, examples), dry_run=dry_run)
+        return programme_load.apply(programme, programme_load.plan(programme, examples), dry_run=dry_run)
 
     return load
 
 
 @pytest.fixture
 def nodc(clean_db: Any, clean_index: Any, with_plugins: Any,
-         load_programme: Callable[..., loader.Report]) -> loader.Report:
+         load_programme: Callable[..., programme_load.Report]) -> programme_load.Report:
     """A catalogue with the NODC 2024 programme loaded (no examples)."""
     return load_programme()
 
 
 @pytest.fixture
 def nodc_with_examples(clean_db: Any, clean_index: Any, with_plugins: Any,
-                       load_programme: Callable[..., loader.Report]) -> loader.Report:
+                       load_programme: Callable[..., programme_load.Report]) -> programme_load.Report:
     """A catalogue with the NODC 2024 programme and its example entries."""
     return load_programme(examples=True)
 

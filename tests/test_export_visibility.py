@@ -9,7 +9,7 @@ from ckan.cli.cli import ckan
 from ckan.tests import factories, helpers
 
 import ckan.model as model
-from ckanext.odconf.cli import PROGRAMMES_DIR
+from ckanext.odconf.programme import PROGRAMMES_DIR
 
 NODC_2024 = Path(PROGRAMMES_DIR) / "nodc-2024.yaml"
 PRIVATE, DRAFT, DELETED, PUBLIC = (

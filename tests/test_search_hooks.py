@@ -6,7 +6,7 @@ import json
 import pytest
 from ckan.tests import factories, helpers
 
-from ckanext.odconf import indexing
+from ckanext.odconf import search_hooks
 
 ANONYMOUS = {"user": ""}
 
@@ -19,7 +19,7 @@ class TestIndexDocument:
     """The document handed to the search backend (Solr or embedded)."""
 
     def document(self, **validated) -> dict:
-        return indexing.before_dataset_index({
+        return search_hooks.before_dataset_index({
             "validated_data_dict": json.dumps(validated),
             "title": validated.get("title", ""),
             "notes": validated.get("notes", ""),
@@ -100,7 +100,7 @@ class TestSearch:
 
 
 def test_dataset_facets_come_first_with_labels():
-    facets = indexing.dataset_facets(__import__("collections").OrderedDict(
+    facets = search_hooks.dataset_facets(__import__("collections").OrderedDict(
         [("organization", "Organizations"), ("license_id", "Licenses")]))
     assert list(facets) == ["conference", "theme", "topic", "organization", "license_id",
                             "vocab_odconf_languages"]
@@ -127,7 +127,7 @@ def test_facet_values_in_khmer(app):
         "vocab_odconf_languages": {"items": [{"name": "km", "display_name": "km", "count": 2}]},
     }}
     with app.flask_app.test_request_context(environ_overrides={"CKAN_LANG": "km"}):
-        facets = indexing.after_dataset_search(results)["search_facets"]
+        facets = search_hooks.after_dataset_search(results)["search_facets"]
     assert facets["theme"]["items"][0]["display_name"] == "ទិន្នន័យបើកចំហ សម្រាប់ការអប់រំ"
     assert facets["conference"]["items"][0]["display_name"] == "សន្និសីទជាតិស្ដីពីទិន្នន័យបើកចំហ ឆ្នាំ២០២៤"
     assert facets["vocab_odconf_languages"]["items"][0]["display_name"] == "ខ្មែរ"

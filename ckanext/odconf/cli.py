@@ -1,7 +1,6 @@
 """Command line: ``ckan odconf load`` and ``ckan odconf export``."""
 from __future__ import annotations
 
-import os
 import sys
 from typing import Any, Optional
 
@@ -9,23 +8,14 @@ import click
 
 import ckan.plugins.toolkit as tk
 
-from ckanext.odconf import loader, programme as programmes, yamltext
 from ckanext.odconf.logic import conference as conferences
-
-PROGRAMMES_DIR = os.path.join(os.path.dirname(__file__), "programmes")
+from ckanext.odconf.programme import export as programme_export, load as programme_load, programme_path
+from ckanext.odconf.programme.spec import ProgrammeError, read_programme
 
 
 @click.group(short_help="The conference catalogue: load and export programmes.")
 def odconf() -> None:
     """Load a conference programme into the catalogue, or export one."""
-
-
-def _programme_path(argument: str) -> str:
-    """A file path, or the name of a programme shipped with the extension."""
-    if os.path.exists(argument):
-        return argument
-    bundled = os.path.join(PROGRAMMES_DIR, argument + ".yaml")
-    return bundled if os.path.exists(bundled) else argument
 
 
 def _fail(problems: list[Any], what: str) -> None:
@@ -49,19 +39,20 @@ def load(programme_file: str, examples: bool, dry_run: bool) -> None:
     conference group. The whole file is checked first and every problem is
     reported with its line; if anything fails, nothing is written.
     """
-    path = _programme_path(programme_file)
+    path = programme_path(programme_file)
     try:
-        programme = programmes.read_programme(path, conferences.catalogue_names())
-        stages = loader.plan(programme, with_examples=examples)
+        programme = read_programme(path, conferences.catalogue_names())
+        stages = programme_load.plan(programme, with_examples=examples)
         total = sum(len(stage) for stage in stages)
+        bar: Any
         with click.progressbar(length=total, label=f"Loading {programme.edition}",
                                file=sys.stderr) as bar:
-            report = loader.apply(programme, stages, dry_run=dry_run,
-                                  progress=lambda change: bar.update(1))
-    except programmes.ProgrammeError as error:
+            report = programme_load.apply(programme, stages, dry_run=dry_run,
+                                          progress=lambda change: bar.update(1))
+    except ProgrammeError as error:
         _fail(error.problems, f"found in {path}")
         return
-    except loader.LoadFailed as error:
+    except programme_load.LoadFailed as error:
         click.secho(str(error), fg="red", err=True)
         sys.exit(1)
     for label in report.created:
@@ -71,29 +62,6 @@ def load(programme_file: str, examples: bool, dry_run: bool) -> None:
     click.echo(f"{programme.edition}: {report.summary()}")
 
 
-def _export_data(edition: str) -> dict[str, Any]:
-    context = {"user": tk.get_action("get_site_user")({"ignore_auth": True}, {})["name"]}
-    group = tk.get_action("group_show")(dict(context), {"id": edition, "include_datasets": False})
-    if group.get("type") != conferences.CONFERENCE_TYPE or group.get("state") != "active":
-        raise tk.ObjectNotFound(f'"{edition}" is not an active conference')
-    references = []
-    for name in group.get("references") or []:
-        try:
-            reference = tk.get_action("package_show")(dict(context), {"id": name})
-        except tk.ObjectNotFound:
-            continue
-        # drafts and deleted entries are not part of the programme: a file
-        # loads everything active, so writing them would publish them
-        if reference["state"] == "active":
-            references.append(reference)
-    without_organisations = programmes.programme_from_catalogue(group, [], references)
-    organisations = [
-        tk.get_action("organization_show")(dict(context), {"id": name, "include_datasets": False})
-        for name in programmes.named_organisations(without_organisations)
-    ]
-    return programmes.programme_from_catalogue(group, organisations, references)
-
-
 @odconf.command("export")
 @click.argument("edition")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True),
@@ -101,14 +69,10 @@ def _export_data(edition: str) -> dict[str, Any]:
 def export(edition: str, output: Optional[str]) -> None:
     """Write a conference edition as a programme file that loads back the same."""
     try:
-        data = _export_data(edition)
+        text = programme_export.programme_text(edition)
     except tk.ObjectNotFound as error:
         click.secho(f"Conference {edition} not found: {error}", fg="red", err=True)
         sys.exit(1)
-    text = (
-        f"# Programme of {edition}, exported from the catalogue by `ckan odconf export`.\n"
-        + yamltext.dump(data)
-    )
     if output:
         with open(output, "w", encoding="utf-8") as stream:
             stream.write(text)

@@ -6,7 +6,7 @@ from typing import Any, Callable, Mapping, Optional
 import ckan.plugins.toolkit as tk
 from ckanext.scheming.helpers import scheming_get_preset, scheming_get_schema
 
-from ckanext.odconf import yamltext
+from ckanext.odconf.programme import format as yaml_format
 from ckanext.odconf.logic import conference as conferences
 from ckanext.odconf.logic.licences import accepted_licences
 from ckanext.odconf.translation import current_language, default_language, pick
@@ -30,7 +30,7 @@ def odconf_yaml(value: Any) -> str:
     """Nested conference data as YAML for the form and the page (text stays as typed)."""
     if isinstance(value, str):
         return value
-    return yamltext.dump(value) if value else ""
+    return yaml_format.dump(value) if value else ""
 
 
 def odconf_license_choices(field: Mapping[str, Any]) -> Choices:

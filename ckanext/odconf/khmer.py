@@ -1,4 +1,8 @@
-"""Text analysis shared by indexing and querying.
+"""Khmer text analysis, shared by the conference's search hooks and the search backend.
+
+Not conference code: it imports only ICU, so the backend (``search/``) can use
+it and still be lifted out with it, and a site on Solr uses it without
+loading the backend.
 
 Khmer is written without spaces between words, so neither PostgreSQL's text
 parser nor Solr's whitespace tokenizer can find a word inside a Khmer run.

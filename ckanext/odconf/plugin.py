@@ -12,7 +12,7 @@ import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 from ckan.lib.plugins import DefaultTranslation
 
-from ckanext.odconf import cli, helpers, indexing
+from ckanext.odconf import cli, helpers, search_hooks
 from ckanext.odconf.logic import action, auth, entry_input, search_input, validators, visibility
 
 
@@ -35,7 +35,6 @@ class OdconfPlugin(p.SingletonPlugin, DefaultTranslation):
 
     def update_config(self, config: "tk.CKANConfig") -> None:
         tk.add_template_directory(config, "templates")
-        tk.add_public_directory(config, "public")
 
     # IValidators, IActions, IAuthFunctions, ITemplateHelpers, IClick
 
@@ -73,25 +72,25 @@ class OdconfPlugin(p.SingletonPlugin, DefaultTranslation):
         entry_input.after_dataset_update(context, pkg_dict)
 
     def before_dataset_index(self, pkg_dict: dict[str, Any]) -> dict[str, Any]:
-        return indexing.before_dataset_index(pkg_dict)
+        return search_hooks.before_dataset_index(pkg_dict)
 
     def before_dataset_search(self, search_params: dict[str, Any]) -> dict[str, Any]:
-        return indexing.before_dataset_search(search_params)
+        return search_hooks.before_dataset_search(search_params)
 
     def after_dataset_search(
         self, search_results: dict[str, Any], search_params: dict[str, Any]
     ) -> dict[str, Any]:
-        return indexing.after_dataset_search(search_results)
+        return search_hooks.after_dataset_search(search_results)
 
     # IFacets
 
     def dataset_facets(
         self, facets_dict: "OrderedDict[str, Any]", package_type: str
     ) -> "OrderedDict[str, Any]":
-        return indexing.dataset_facets(facets_dict)
+        return search_hooks.dataset_facets(facets_dict)
 
     def group_facets(
         self, facets_dict: "OrderedDict[str, Any]", group_type: str,
         package_type: Optional[str],
     ) -> "OrderedDict[str, Any]":
-        return indexing.dataset_facets(facets_dict)
+        return search_hooks.dataset_facets(facets_dict)

@@ -14,8 +14,8 @@ from typing import Any, Mapping
 import ckan.plugins.toolkit as tk
 
 from ckanext.odconf.logic import conference as conferences
-from ckanext.odconf.logic.structure import normalise_partial_date
-from ckanext.odconf.search.analysis import khmer_inner_words, segment_khmer
+from ckanext.odconf.logic.values import normalise_partial_date
+from ckanext.odconf.khmer import khmer_inner_words, segment_khmer
 from ckanext.odconf.helpers import odconf_language_name
 from ckanext.odconf.translation import current_language, pick
 

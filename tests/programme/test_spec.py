@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from ckanext.odconf.cli import PROGRAMMES_DIR
-from ckanext.odconf.programme import ProgrammeError, read_programme
+from ckanext.odconf.programme import PROGRAMMES_DIR, format as yaml_format
+from ckanext.odconf.programme.spec import ProgrammeError, read_programme
 
 NODC_2024 = str(Path(PROGRAMMES_DIR) / "nodc-2024.yaml")
 
@@ -82,9 +82,18 @@ class TestNodc2024:
         # the programme's links are placeholders: no address is invented
         assert not any("url" in reference for reference in data["references"])
 
-    def test_no_times_read_as_numbers(self):
-        raw = yaml.safe_load(nodc_text())
-        assert raw["agenda"][9]["start"] == "09:55"
+    def test_no_times_read_as_numbers(self, tmp_path):
+        # unquoted, YAML 1.1 reads 10:30 as the base-60 number 630 (08:30 stays text)
+        text = nodc_text().replace('start: "10:30"', "start: 10:30", 1)
+        assert "start: 10:30\n" in text
+        assert 630 in [item["start"] for item in yaml.safe_load(text)["agenda"]]
+        path = tmp_path / "programme.yaml"
+        path.write_text(text, encoding="utf-8")
+        agenda = read_programme(str(path), NOTHING_EXISTS).data["agenda"]
+        assert [item["start"] for item in agenda if item["id"] == "session-3"] == ["10:30"]
+        assert agenda[9]["start"] == "09:55"
+        assert yaml_format.load("start: 10:30\nday: 1\nshare: 0.5") == {
+            "start": "10:30", "day": 1, "share": 0.5}
 
 
 class TestBadFiles:

@@ -7,7 +7,7 @@ import threading
 from ckan.tests import factories
 from ckan.tests.helpers import call_action
 
-from ckanext.odconf.search.analysis import khmer_inner_words, khmer_words, segment_khmer
+from ckanext.odconf.khmer import khmer_inner_words, khmer_words, segment_khmer
 
 from .conftest import SEARCH_ONLY
 

@@ -1,4 +1,5 @@
-"""Without ``odconf_search`` in ``ckan.plugins``, CKAN searches Solr exactly as stock."""
+"""Without ``odconf_search`` in ``ckan.plugins``, CKAN searches Solr exactly as stock;
+with it alone, the backend loads nothing of the conference code."""
 from __future__ import annotations
 
 import pathlib
@@ -6,7 +7,7 @@ import subprocess
 import sys
 import textwrap
 
-ROOT = pathlib.Path(__file__).resolve().parents[2]
+import pytest
 
 PROBE = textwrap.dedent("""
     import sys
@@ -18,20 +19,76 @@ PROBE = textwrap.dedent("""
     connection = search.make_connection()
     print(type(connection).__module__, connection.url)
     print(search.index.make_connection.__module__, search.query.make_connection.__module__)
-    print(sorted(m for m in sys.modules if m.startswith("ckanext.odconf")))
+    print(" ".join(sorted(m for m in sys.modules if m.startswith("ckanext.odconf"))))
+""")
+
+#: The plugins README.rst names for a site on Apache Solr.
+SOLR_PLUGINS = "odconf scheming_datasets scheming_groups"
+SOLR_URL = "http://127.0.0.1:8983/solr/ckan-production"
+#: CKAN reads the logging sections from the file it is given, not from the one it uses.
+LOGGING = textwrap.dedent("""
+    [loggers]
+    keys = root
+    [handlers]
+    keys = console
+    [formatters]
+    keys = generic
+    [logger_root]
+    level = WARNING
+    handlers = console
+    [handler_console]
+    class = StreamHandler
+    args = (sys.stderr,)
+    formatter = generic
+    [formatter_generic]
+    format = %%(levelname)s %%(name)s %%(message)s
 """)
 
 
-def test_stock_solr_path_when_the_plugin_is_not_enabled(tmp_path):
-    ini = tmp_path / "solr.ini"
-    ini.write_text((ROOT / "test.ini").read_text(encoding="utf-8")
-                   .replace("ckan.plugins = odconf_search odconf scheming_datasets scheming_groups",
-                            "ckan.plugins =\nsolr_url = http://127.0.0.1:8983/solr/ckan-production")
-                   .replace("%(here)s", str(ROOT)), encoding="utf-8")
+def _probe(tmp_path: pathlib.Path, ini_path: str, plugins: str) -> list[str]:
+    """Start CKAN in a fresh interpreter with ``plugins``; the probe's three lines."""
+    ini = tmp_path / "probe.ini"
+    ini.write_text(
+        f"[app:main]\nuse = config:{pathlib.Path(ini_path).resolve()}\n"
+        f"ckan.plugins = {plugins}\nsolr_url = {SOLR_URL}\n" + LOGGING,
+        encoding="utf-8",
+    )
     result = subprocess.run([sys.executable, "-c", PROBE, str(ini)],
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
-    connection, modules, loaded = result.stdout.strip().splitlines()[-3:]
-    assert connection == "pysolr http://127.0.0.1:8983/solr/ckan-production"
+    return result.stdout.split("\n")[-4:-1]  # each line ends with a newline
+
+
+def _in_backend(module: str) -> bool:
+    return module == "ckanext.odconf.search" or module.startswith("ckanext.odconf.search.")
+
+
+@pytest.fixture
+def ini_path(request: pytest.FixtureRequest) -> str:
+    """The configuration this test session runs with (``--ckan-ini``)."""
+    return str(request.config.getoption("--ckan-ini"))
+
+
+def test_stock_solr_path_when_no_plugin_is_enabled(tmp_path, ini_path):
+    connection, modules, loaded = _probe(tmp_path, ini_path, "")
+    assert connection == f"pysolr {SOLR_URL}"
     assert modules == "ckan.lib.search.common ckan.lib.search.common"
-    assert loaded == "[]"
+    assert loaded == ""
+
+
+def test_the_documented_solr_set_up_imports_nothing_of_the_search_backend(tmp_path, ini_path):
+    connection, modules, loaded = _probe(tmp_path, ini_path, SOLR_PLUGINS)
+    assert connection == f"pysolr {SOLR_URL}"
+    assert modules == "ckan.lib.search.common ckan.lib.search.common"
+    assert "ckanext.odconf.plugin" in loaded.split()  # the conference is there
+    assert [name for name in loaded.split() if _in_backend(name)] == []
+
+
+def test_the_search_backend_imports_nothing_of_the_conference_code(tmp_path, ini_path):
+    _connection, _modules, loaded = _probe(tmp_path, ini_path, "odconf_search")
+    # the package, the backend and the shared text analysis (not conference code)
+    outside = [name for name in loaded.split()
+               if name not in ("ckanext.odconf", "ckanext.odconf.khmer")
+               and not _in_backend(name)]
+    assert "ckanext.odconf.search.plugin" in loaded.split()
+    assert outside == []

@@ -12,7 +12,8 @@ from ckan.types import Context, DataDict
 
 from ckanext.odconf.logic import schema
 from ckanext.odconf.logic.conference import CONFERENCE_TYPE, Conference, Theme
-from ckanext.odconf.logic.structure import allowed
+from ckanext.odconf.logic.values import allowed
+from ckanext.odconf.logic.visibility import as_caller
 
 #: Conference fields returned as they are stored.
 EDITION_FIELDS = (
@@ -25,11 +26,6 @@ REFERENCE_FIELDS = (
 )
 
 
-def _caller(context: Context) -> Context:
-    """A fresh context for nested actions, carrying only who is asking."""
-    return {"user": context.get("user", "")}  # type: ignore[typeddict-item]
-
-
 def _quote(value: str) -> str:
     return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
@@ -37,7 +33,7 @@ def _quote(value: str) -> str:
 def _conference_group(context: Context, name_or_id: str) -> dict[str, Any]:
     try:
         group = tk.get_action("group_show")(
-            _caller(context),
+            as_caller(context),
             {"id": name_or_id, "include_datasets": False, "include_users": False,
              "include_groups": False, "include_followers": False},
         )
@@ -52,7 +48,7 @@ def _conference_group(context: Context, name_or_id: str) -> dict[str, Any]:
 def _counts(context: Context, fq: str, fields: list[str]) -> tuple[int, dict[str, dict[str, int]]]:
     """Number of entries matching ``fq`` and their counts per facet value."""
     result = tk.get_action("package_search")(
-        _caller(context),
+        as_caller(context),
         {"fq": fq, "rows": 0, "include_private": True, "facet.field": fields,
          "facet.limit": -1, "facet.mincount": 1},
     )
@@ -114,7 +110,7 @@ def _references(context: Context, conference: Conference) -> list[dict[str, Any]
     references = []
     for name in conference.references:
         try:
-            entry = tk.get_action("package_show")(_caller(context), {"id": name})
+            entry = tk.get_action("package_show")(as_caller(context), {"id": name})
         except (tk.ObjectNotFound, tk.NotAuthorized):
             continue  # private to others: not shown
         if entry.get("state") != "active":
@@ -135,7 +131,7 @@ def _organisations(context: Context, names: list[str]) -> list[dict[str, Any]]:
     for name in names:
         try:
             organisation = tk.get_action("organization_show")(
-                _caller(context), {"id": name, "include_datasets": False, "include_users": False}
+                as_caller(context), {"id": name, "include_datasets": False, "include_users": False}
             )
         except (tk.ObjectNotFound, tk.NotAuthorized):
             continue
@@ -156,7 +152,7 @@ def odconf_conference_list(context: Context, data_dict: DataDict) -> list[dict[s
     :rtype: list of dictionaries
     """
     tk.check_access("odconf_conference_list", context, data_dict)
-    names = tk.get_action("group_list")(_caller(context), {"type": CONFERENCE_TYPE})
+    names = tk.get_action("group_list")(as_caller(context), {"type": CONFERENCE_TYPE})
     editions = []
     for name in names:
         group = _conference_group(context, name)
@@ -284,7 +280,7 @@ def odconf_theme_show(context: Context, data_dict: DataDict) -> dict[str, Any]:
                 allowed=allowed(theme.slug for theme in conference.themes))
         )
     found = tk.get_action("package_search")(
-        _caller(context),
+        as_caller(context),
         {"fq": f"conference:{_quote(conference.name)} theme:{_quote(theme.slug)}",
          "rows": data_dict["rows"], "start": data_dict["start"], "include_private": True,
          "facet.field": ["theme", "topic"], "facet.limit": -1, "facet.mincount": 1,
@@ -325,9 +321,9 @@ def odconf_referencing_datasets(context: Context, data_dict: DataDict) -> dict[s
     # validated before the access check, which looks the entry up
     data_dict = schema.validate(data_dict, schema.referencing_datasets_schema(), context)
     tk.check_access("odconf_referencing_datasets", context, data_dict)
-    reference = tk.get_action("package_show")(_caller(context), {"id": data_dict["id"]})
+    reference = tk.get_action("package_show")(as_caller(context), {"id": data_dict["id"]})
     found = tk.get_action("package_search")(
-        _caller(context),
+        as_caller(context),
         {"fq": "vocab_odconf_references:" + _quote(reference["name"]), "rows": data_dict["rows"],
          "start": data_dict["start"], "include_private": True, "sort": "title_string asc"},
     )

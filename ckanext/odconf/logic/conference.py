@@ -13,7 +13,7 @@ from typing import Any, Mapping, Optional
 
 import ckan.model as model
 
-from ckanext.odconf.logic.structure import parse_json
+from ckanext.odconf.logic.values import parse_json
 
 CONFERENCE_TYPE = "conference"
 REFERENCE_TYPE = "reference"

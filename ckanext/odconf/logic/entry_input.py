@@ -8,7 +8,7 @@ of this extension are checked by their own validators (``schemas/*.yaml``);
 this module covers what every entry shares:
 
 - any text anywhere in the request: no NUL, no unpaired surrogate, bounded
-  length, no nesting beyond :data:`yamltext.MAX_DEPTH`;
+  length, no nesting beyond :data:`yaml_format.MAX_DEPTH`;
 - CKAN core's fields of the right type (``private=2`` or a resource ``format``
   given as a mapping reach Python code that fails), texts kept in a btree
   index bounded in bytes;
@@ -30,8 +30,8 @@ import ckan.plugins.toolkit as tk
 import flask
 from sqlalchemy.orm.attributes import flag_modified
 
-from ckanext.odconf import yamltext
-from ckanext.odconf.logic.structure import format_path, shown
+from ckanext.odconf.programme import format as yaml_format
+from ckanext.odconf.logic.values import format_path, shown
 from ckanext.odconf.logic.validators import MAX_INDEXED_BYTES, not_text, text_problem
 
 Errors = dict[str, Any]
@@ -65,12 +65,12 @@ BOOLEANS = ("private",)
 
 def _walk(value: Any) -> Iterator[tuple[tuple[Any, ...], Any]]:
     """Every value nested in ``value`` with its path, without recursion, and
-    stopping below :data:`yamltext.MAX_DEPTH` (reported as a path that deep)."""
+    stopping below :data:`yaml_format.MAX_DEPTH` (reported as a path that deep)."""
     stack: list[tuple[tuple[Any, ...], Any]] = [((), value)]
     while stack:
         path, item = stack.pop()
         yield path, item
-        if len(path) >= yamltext.MAX_DEPTH:
+        if len(path) >= yaml_format.MAX_DEPTH:
             continue
         if isinstance(item, dict):
             stack.extend((path + (key,), child) for key, child in item.items())
@@ -87,9 +87,9 @@ def text_errors(data_dict: dict[str, Any]) -> Errors:
             errors["__junk"] = [tk._("A field name cannot be stored")]
             continue
         for path, item in _walk(value):
-            if len(path) >= yamltext.MAX_DEPTH and isinstance(item, (dict, list)) and item:
+            if len(path) >= yaml_format.MAX_DEPTH and isinstance(item, (dict, list)) and item:
                 problem: Optional[str] = tk._("Nested deeper than {limit} levels").format(
-                    limit=yamltext.MAX_DEPTH)
+                    limit=yaml_format.MAX_DEPTH)
             elif isinstance(item, str):
                 problem = text_problem(item)
             else:
@@ -228,7 +228,7 @@ def after_dataset_update(context: Any, data_dict: dict[str, Any]) -> None:
 
 def refuse_deep_json() -> Optional[flask.Response]:
     """Answer 400 to an action API request whose JSON nests deeper than
-    :data:`yamltext.MAX_DEPTH` (a Flask ``before_request`` hook).
+    :data:`yaml_format.MAX_DEPTH` (a Flask ``before_request`` hook).
 
     CKAN's API view parses the body with ``json`` (``request.get_json()``, or
     ``json.loads`` of a form key), which recurses per level: 100,000 levels
@@ -242,10 +242,10 @@ def refuse_deep_json() -> Optional[flask.Response]:
         texts = list(request.form.keys()) + list(request.form.values())
     else:
         texts = [request.get_data(cache=True).decode("utf-8", "replace")]
-    if all(yamltext.nesting_depth(text) <= yamltext.MAX_DEPTH for text in texts):
+    if all(yaml_format.nesting_depth(text) <= yaml_format.MAX_DEPTH for text in texts):
         return None
     message = tk._("The JSON body is nested deeper than {limit} levels").format(
-        limit=yamltext.MAX_DEPTH)
+        limit=yaml_format.MAX_DEPTH)
     body = {"success": False, "error": {"__type": "Bad request", "message": message}}
     return flask.Response(json.dumps(body), status=400, mimetype="application/json")
 

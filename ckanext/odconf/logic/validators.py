@@ -15,9 +15,9 @@ import yaml
 from ckan.lib.navl.dictization_functions import unflatten
 from ckan.types import Context, FlattenDataDict, FlattenErrorDict, FlattenKey
 
-from ckanext.odconf import yamltext
+from ckanext.odconf.programme import format as yaml_format
 from ckanext.odconf.logic import conference as conferences
-from ckanext.odconf.logic import structure, visibility
+from ckanext.odconf.logic import nested_fields, values, visibility
 from ckanext.odconf.logic.licences import accepted_licences
 from ckanext.odconf.translation import default_language, parse_translations
 
@@ -55,8 +55,8 @@ def text_problem(value: str, max_bytes: Optional[int] = None) -> Optional[str]:
     if max_bytes is not None and size > max_bytes:
         return tk._("Too long: {length} bytes in UTF-8, at most {limit} "
                     "(a Khmer letter takes 3 bytes)").format(length=size, limit=max_bytes)
-    if value.lstrip()[:1] in ("[", "{") and yamltext.nesting_depth(value) > yamltext.MAX_DEPTH:
-        return tk._("Nested deeper than {limit} levels").format(limit=yamltext.MAX_DEPTH)
+    if value.lstrip()[:1] in ("[", "{") and yaml_format.nesting_depth(value) > yaml_format.MAX_DEPTH:
+        return tk._("Nested deeper than {limit} levels").format(limit=yaml_format.MAX_DEPTH)
     return None
 
 
@@ -110,10 +110,6 @@ def scheming_validator(fn: Callable[..., Any]) -> Callable[..., Any]:
     """Mark ``fn(field, schema)`` as a factory ckanext-scheming calls per field."""
     fn.is_a_scheming_validator = True  # type: ignore[attr-defined]
     return fn
-
-
-def _allowed(values: Collection[Any]) -> str:
-    return structure.allowed(values)
 
 
 def _form_languages(field: Mapping[str, Any], schema: Mapping[str, Any]) -> list[str]:
@@ -189,7 +185,7 @@ def odconf_translated_text(field: Mapping[str, Any], schema: Mapping[str, Any]) 
             if language not in languages:
                 errors[key].append(
                     tk._('Unknown language "{language}". Allowed languages: {allowed}').format(
-                        language=structure.shown(language), allowed=_allowed(languages)
+                        language=values.shown(language), allowed=values.allowed(languages)
                     )
                 )
             elif not isinstance(text, str):
@@ -251,7 +247,7 @@ def odconf_core_text_from(translated_field: str) -> Validator:
 
 def odconf_load_json(value: Any) -> Any:
     """Stored JSON back to lists and mappings."""
-    return structure.parse_json(value)
+    return values.parse_json(value)
 
 
 def _document(data: FlattenDataDict, key: FlattenKey) -> dict[str, Any]:
@@ -285,28 +281,28 @@ def odconf_structured(field: Mapping[str, Any], schema: Mapping[str, Any]) -> Va
         def resolve(reference: str) -> Optional[Collection[Any]]:
             if reference in ("organization", conferences.REFERENCE_TYPE):
                 return known_names(reference)
-            return structure.sibling_values(document, reference)
+            return nested_fields.sibling_values(document, reference)
 
         value = data.get(key, missing) or None
         if isinstance(value, str):
             try:
-                value = yamltext.load(value)  # JSON, or YAML typed in the form
-            except yamltext.AliasRefused:
+                value = yaml_format.load(value)  # JSON, or YAML typed in the form
+            except yaml_format.AliasRefused:
                 errors[key].append(tk._("YAML anchors and aliases (& and *) are not accepted"))
                 return
-            except yamltext.TooDeep:
+            except yaml_format.TooDeep:
                 errors[key].append(tk._("Nested deeper than {limit} levels").format(
-                    limit=yamltext.MAX_DEPTH))
+                    limit=yaml_format.MAX_DEPTH))
                 return
             except yaml.YAMLError as error:
                 errors[key].append(tk._("Not valid YAML or JSON: {error}").format(error=error))
                 return
-        normalised, problems = structure.check(value, spec, (key[-1],), resolve, languages)
+        normalised, problems = nested_fields.check(value, spec, (key[-1],), resolve, languages)
         for problem in problems:
             errors[key].append(str(problem))
         if errors[key]:
             return
-        if structure.is_empty(normalised):
+        if values.is_empty(normalised):
             _stop(key, data)
         data[key] = json.dumps(normalised, ensure_ascii=False)
 
@@ -378,19 +374,19 @@ def odconf_time_zone(value: Any, context: Context) -> Any:
     """An IANA time zone name such as ``Asia/Phnom_Penh``."""
     if value in (missing, None, ""):
         return value
-    if not structure.is_time_zone(value):
+    if not values.is_time_zone(value):
         raise tk.Invalid(
-            tk._('Unknown time zone "{value}", e.g. Asia/Phnom_Penh').format(value=structure.shown(value))
+            tk._('Unknown time zone "{value}", e.g. Asia/Phnom_Penh').format(value=values.shown(value))
         )
     return value
 
 
 def odconf_partial_date(value: Any, context: Context) -> Any:
     """A date, or only its year or month: ``2016``, ``2020-05``, ``2020-05-31``."""
-    normalised = structure.normalise_partial_date(value)
+    normalised = values.normalise_partial_date(value)
     if normalised is None:
         raise tk.Invalid(
-            tk._('"{value}" is not a date: use YYYY, YYYY-MM or YYYY-MM-DD').format(value=structure.shown(value))
+            tk._('"{value}" is not a date: use YYYY, YYYY-MM or YYYY-MM-DD').format(value=values.shown(value))
         )
     return normalised
 
@@ -408,7 +404,7 @@ def odconf_license(field: Mapping[str, Any], schema: Mapping[str, Any]) -> Valid
             if field.get("required"):
                 errors[key].append(
                     tk._("Missing value. Accepted licences: {allowed}").format(
-                        allowed=_allowed(accepted)
+                        allowed=values.allowed(accepted)
                     )
                 )
                 raise tk.StopOnError
@@ -416,7 +412,7 @@ def odconf_license(field: Mapping[str, Any], schema: Mapping[str, Any]) -> Valid
         if value not in accepted:
             errors[key].append(
                 tk._('Licence "{value}" is not accepted. Accepted licences: {allowed}').format(
-                    value=structure.shown(value), allowed=_allowed(accepted)
+                    value=values.shown(value), allowed=values.allowed(accepted)
                 )
             )
 
@@ -431,7 +427,7 @@ def odconf_conference(value: Any, context: Context) -> Any:
     if conference is None:
         raise tk.Invalid(
             tk._('Unknown conference "{value}". Conferences: {allowed}').format(
-                value=structure.shown(value), allowed=_allowed(conferences.conference_names())
+                value=values.shown(value), allowed=values.allowed(conferences.conference_names())
             )
         )
     return conference.name
@@ -472,7 +468,7 @@ def _part_of_conference(
         conference = _conference_of(key, data, errors, needs_conference)
         if conference is not None and not find(conference, value):
             errors[key].append(tk._(unknown).format(
-                value=structure.shown(value), conference=conference.name, allowed=_allowed(names(conference))
+                value=values.shown(value), conference=conference.name, allowed=values.allowed(names(conference))
             ))
 
     return validator
@@ -512,7 +508,7 @@ def odconf_topic(
         return
     if theme.topic(value):
         return
-    allowed = _allowed([topic.slug for topic in theme.topics]) if theme.topics else tk._(
+    allowed = values.allowed([topic.slug for topic in theme.topics]) if theme.topics else tk._(
         "none yet, the programme has not named this theme's topics"
     )
     owner = conference.theme_of_topic(value)
@@ -523,7 +519,7 @@ def odconf_topic(
         message = tk._('Unknown topic "{value}" for theme "{theme}". Allowed topics: {allowed}')
     errors[key].append(
         message.format(
-            value=structure.shown(value), owner=owner.slug if owner else "", theme=theme.slug, allowed=allowed
+            value=values.shown(value), owner=owner.slug if owner else "", theme=theme.slug, allowed=allowed
         )
     )
 
@@ -532,8 +528,8 @@ def odconf_references(
     key: FlattenKey, data: FlattenDataDict, errors: FlattenErrorDict, context: Context
 ) -> None:
     """Names of reference entries and/or web addresses, stored as a JSON list."""
-    value = structure.parse_json(data.get(key, missing))
-    if value is missing or structure.is_empty(value):
+    value = values.parse_json(data.get(key, missing))
+    if value is missing or values.is_empty(value):
         _stop(key, data)
     if isinstance(value, str):
         value = [value]
@@ -543,13 +539,13 @@ def odconf_references(
     references = [item.strip() for item in value if item.strip()]
     # only what the caller may read is accepted, or named in the error
     known = visibility.readable_reference_names(context)
-    unknown = [item for item in references if not structure.URL.match(item) and item not in known]
+    unknown = [item for item in references if not values.URL.match(item) and item not in known]
     # one message per unknown name, for the first few only: the answer stays small
     for item in unknown[:MAX_REPORTED]:
         errors[key].append(
             tk._('Reference "{value}" is neither a web address nor the name of a '
                  "reference entry. Reference entries: {allowed}").format(
-                value=structure.shown(item), allowed=_allowed(sorted(known))
+                value=values.shown(item), allowed=values.allowed(sorted(known))
             )
         )
     if not errors[key]:
@@ -571,7 +567,7 @@ def odconf_link_status(
     elif value not in ("available", "not-yet-available"):
         errors[key].append(
             tk._('Unknown link status "{value}". Allowed: available, not-yet-available').format(
-                value=structure.shown(value)
+                value=values.shown(value)
             )
         )
 

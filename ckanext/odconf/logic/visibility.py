@@ -27,9 +27,9 @@ _PAGING_SCHEMA = {
 }
 
 
-def _as_caller(context: Context) -> Context:
+def as_caller(context: Context) -> Context:
     """A fresh context for nested actions, carrying only who is asking."""
-    return {"user": context.get("user", "")}  # type: ignore[typeddict-item]
+    return {"user": context.get("user", "")}
 
 
 def reader_labels(context: Context) -> Optional[set[str]]:
@@ -40,7 +40,7 @@ def reader_labels(context: Context) -> Optional[set[str]]:
     user = model.User.get(context.get("user") or "") if context.get("user") else None
     if user is not None and user.sysadmin:
         return None
-    return set(get_permission_labels().get_user_dataset_labels(user))  # type: ignore[arg-type]
+    return set(get_permission_labels().get_user_dataset_labels(user))
 
 
 def readable(labels: Optional[set[str]], packages: Iterable[model.Package]) -> list[model.Package]:
@@ -76,7 +76,7 @@ def _facet_counts(context: Context, field: str) -> dict[str, int]:
     """Values of ``field`` over the active entries the caller may read, with
     how many such entries have each (``package_search`` run as the caller)."""
     result = tk.get_action("package_search")(
-        _as_caller(context),
+        as_caller(context),
         {"rows": 0, "include_private": True, "facet.field": [field], "facet.limit": -1,
          "facet.mincount": 1},
     )
@@ -161,7 +161,7 @@ def tag_autocomplete(next_action: Action, context: Context, data_dict: DataDict)
     :rtype: list of strings
     """
     tk.check_access("tag_autocomplete", context, data_dict)
-    found = tk.get_action("tag_search")(_as_caller(context), data_dict)
+    found = tk.get_action("tag_search")(as_caller(context), data_dict)
     return [tag["name"] for tag in found["results"]]
 
 
@@ -311,10 +311,10 @@ def _sysadmins_only_for_conferences(auth_name: str) -> AuthFunction:
         if _is_conference(context, data_dict):
             return {"success": False,
                     "msg": tk._("Only sysadmins may create, edit or delete conference editions")}
-        return next_auth(context, data_dict)  # type: ignore[call-arg]
+        return next_auth(context, data_dict)
 
     auth.__name__ = auth_name
-    return tk.chained_auth_function(auth)  # type: ignore[return-value]
+    return tk.chained_auth_function(auth)
 
 
 def get_auth_functions() -> dict[str, Any]:

@@ -6,7 +6,7 @@ easier to write than JSON and showing Khmer as Khmer, not as escapes.
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, Iterable, Optional
 
 import yaml
 
@@ -105,3 +105,40 @@ def load(text: str) -> Any:
 def dump(value: Any) -> str:
     """Write a value as block YAML, Khmer kept as written."""
     return yaml.safe_dump(value, allow_unicode=True, sort_keys=False, width=100)
+
+
+def line_of(root: Optional[yaml.Node], path: Iterable[Any]) -> int:
+    """1-based line of the node at ``path`` (or of its nearest ancestor)."""
+    if root is None:
+        return 1
+    node, line = root, root.start_mark.line + 1
+    for part in path:
+        if isinstance(node, yaml.MappingNode):
+            match = next(((key, value) for key, value in node.value if key.value == str(part)), None)
+            if match is None:
+                break
+            line, node = match[0].start_mark.line + 1, match[1]
+        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
+            node = node.value[part]
+            line = node.start_mark.line + 1
+        else:
+            break
+    return line
+
+
+def duplicate_keys(node: Optional[yaml.Node], path: tuple[Any, ...] = ()) -> Iterable[tuple[tuple[Any, ...], int, str]]:
+    """Keys given twice in a mapping (YAML would silently keep the last one)."""
+    if isinstance(node, yaml.MappingNode):
+        seen: dict[str, int] = {}
+        for key, value in node.value:
+            name = key.value
+            if name in seen:
+                yield path + (name,), key.start_mark.line + 1, (
+                    f'"{name}" is given twice (first at line {seen[name]})'
+                )
+            else:
+                seen[name] = key.start_mark.line + 1
+            yield from duplicate_keys(value, path + (name,))
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            yield from duplicate_keys(item, path + (index,))

@@ -18,12 +18,14 @@ import ckan.model as model
 import ckan.plugins.toolkit as tk
 from ckan.types import Context
 
-from ckanext.odconf import examples, programme as programmes
-from ckanext.odconf.logic import structure
-from ckanext.odconf.programme import Programme, ProgrammeError
+from ckanext.odconf.logic.values import is_empty
+from ckanext.odconf.programme import examples, mapping
+from ckanext.odconf.programme.spec import Programme, ProgrammeError, ProgrammeProblem
 
 ORGANIZATION, REFERENCE, CONFERENCE, EXAMPLE = "organization", "reference", "conference", "example"
 CREATE, UPDATE, UNCHANGED = "create", "update", "unchanged"
+#: The CKAN entity of each kind: its actions are ``<entity>_show``, ``_create``, ``_patch``.
+ENTITY = {ORGANIZATION: "organization", CONFERENCE: "group", REFERENCE: "package", EXAMPLE: "package"}
 
 
 class LoadFailed(Exception):
@@ -81,7 +83,7 @@ def _comparable(key: str, value: Any, entity: Mapping[str, Any]) -> Any:
         return entity["organization"]["name"]
     if key == "tags" and isinstance(value, list):
         return sorted(tag["name"] if isinstance(tag, dict) else tag for tag in value) or None
-    return None if structure.is_empty(value) else value
+    return None if is_empty(value) else value
 
 
 def _differs(current: Mapping[str, Any], desired: Mapping[str, Any]) -> bool:
@@ -95,18 +97,16 @@ def _site_context(**extra: Any) -> Context:
     site_user = tk.get_action("get_site_user")({"ignore_auth": True}, {})
     context: Context = {"model": model, "session": model.Session, "user": site_user["name"],
                         "ignore_auth": True}
-    context.update(extra)  # type: ignore[typeddict-item]
+    context.update(extra)
     return context
 
 
 def _show(kind: str, name: str) -> Optional[dict[str, Any]]:
-    action = "organization_show" if kind == ORGANIZATION else (
-        "group_show" if kind == CONFERENCE else "package_show")
-    data = {"id": name}
-    if kind in (ORGANIZATION, CONFERENCE):
+    data: dict[str, Any] = {"id": name}
+    if ENTITY[kind] != "package":
         data.update(include_datasets=False, include_users=False, include_followers=False)
     try:
-        return tk.get_action(action)(_site_context(), data)
+        return tk.get_action(ENTITY[kind] + "_show")(_site_context(), data)
     except tk.ObjectNotFound:
         return None
 
@@ -115,13 +115,13 @@ def plan(programme: Programme, with_examples: bool = False) -> list[list[Change]
     """The changes a programme asks for, in stages, with what exists now."""
     data = programme.data
     stages = [
-        [Change(ORGANIZATION, dict(programmes.organisation_dict(entry), state="active"),
+        [Change(ORGANIZATION, dict(mapping.organisation_dict(entry), state="active"),
                 ("organisations", index))
          for index, entry in enumerate(data.get("organisations") or [])],
-        [Change(REFERENCE, dict(programmes.reference_dict(entry), state="active"),
+        [Change(REFERENCE, dict(mapping.reference_dict(entry), state="active"),
                 ("references", index))
          for index, entry in enumerate(data.get("references") or [])],
-        [Change(CONFERENCE, dict(programmes.conference_dict(data), state="active"), ())],
+        [Change(CONFERENCE, dict(mapping.conference_dict(data), state="active"), ())],
     ]
     if with_examples:
         stages.append([
@@ -134,15 +134,6 @@ def plan(programme: Programme, with_examples: bool = False) -> list[list[Change]
     return stages
 
 
-def _group_schema(plugin: Any, operation: str, context: Context) -> dict[str, Any]:
-    # as CKAN's group actions choose it
-    try:
-        return plugin.form_to_db_schema_options(
-            {"type": operation, "api": True, "context": context})
-    except AttributeError:
-        return plugin.form_to_db_schema()
-
-
 def validation_errors(change: Change) -> dict[str, Any]:
     """Errors the writing action would raise for this change (nothing written)."""
     context = _site_context()
@@ -151,26 +142,24 @@ def validation_errors(change: Change) -> dict[str, Any]:
     if change.current and change.current.get("type") != change.desired.get("type", change.current.get("type")):
         return {"name": [f'"{change.name}" is already used by an entry of type '
                          f'"{change.current.get("type")}"']}
-    if change.kind in (ORGANIZATION, CONFERENCE):
-        is_organization = change.kind == ORGANIZATION
-        plugin = lib_plugins.lookup_group_plugin("organization" if is_organization else CONFERENCE)
-        if change.current:
-            context["group"] = model.Group.get(change.current["id"])  # type: ignore[typeddict-item]
-        schema = _group_schema(plugin, operation, context)
-        action = ("organization_" if is_organization else "group_") + operation
-    else:
+    entity = ENTITY[change.kind]
+    if entity == "package":
         plugin = lib_plugins.lookup_package_plugin(data["type"])
         if change.current:
-            context["package"] = model.Package.get(change.current["id"])  # type: ignore[typeddict-item]
-            schema = plugin.update_package_schema()
-        else:
-            schema = plugin.create_package_schema()
-        action = "package_" + operation
-    _data, errors = lib_plugins.plugin_validate(plugin, context, data, schema, action)
+            context["package"] = model.Package.get(change.current["id"])
+        schema = plugin.update_package_schema() if change.current else plugin.create_package_schema()
+    else:
+        # the schema CKAN's group and organization actions choose
+        plugin = lib_plugins.lookup_group_plugin(data["type"])
+        if change.current:
+            context["group"] = model.Group.get(change.current["id"])
+        schema = plugin.update_group_schema() if change.current else plugin.create_group_schema()
+    _data, errors = lib_plugins.plugin_validate(
+        plugin, context, data, schema, f"{entity}_{operation}")
     return errors
 
 
-def _problems(programme: Programme, change: Change, errors: Mapping[str, Any]) -> list[programmes.ProgrammeProblem]:
+def _problems(programme: Programme, change: Change, errors: Mapping[str, Any]) -> list[ProgrammeProblem]:
     problems = []
     for ckan_field, messages in errors.items():
         message = "; ".join(map(str, messages)) if isinstance(messages, list) else str(messages)
@@ -179,23 +168,18 @@ def _problems(programme: Programme, change: Change, errors: Mapping[str, Any]) -
             message = f"example {change.name}: {ckan_field}: {message}"
         else:
             index = change.path[1] if len(change.path) > 1 else 0
-            path = programmes.file_path(change.kind, index, ckan_field)
+            path = mapping.file_path(change.kind, index, ckan_field)
         problems.append(programme.problem(path, message))
     return problems
 
 
 def _write(change: Change) -> None:
     context = _site_context(defer_commit=True, allow_partial_update=True)
-    if change.kind == ORGANIZATION:
-        action = "organization_create" if change.current is None else "organization_patch"
-    elif change.kind == CONFERENCE:
-        action = "group_create" if change.current is None else "group_patch"
-    else:
-        action = "package_create" if change.current is None else "package_patch"
     data = dict(change.desired)
     if change.current is not None:
         data["id"] = change.current["id"]
-    tk.get_action(action)(context, data)
+    tk.get_action(ENTITY[change.kind] + ("_create" if change.current is None else "_patch"))(
+        context, data)
 
 
 def apply(

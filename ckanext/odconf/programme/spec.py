@@ -3,9 +3,8 @@
 A programme file (``programmes/nodc-2024.yaml``) holds the conference's
 edition, dates, agenda, themes and hackathon, the organisations it names and
 the publications it cites. This module reads such a file keeping the line of
-every value, checks it against the structure the conference schema declares,
-and converts between the file and the CKAN entities it describes
-(organisations, ``reference`` entries, the ``conference`` group).
+every value and checks it against the structure the conference schema
+declares; :mod:`mapping` converts it to the CKAN entities it describes.
 """
 from __future__ import annotations
 
@@ -19,9 +18,9 @@ from ckanext.scheming.helpers import (
     scheming_get_group_schema,
 )
 
-from ckanext.odconf import yamltext
-from ckanext.odconf.logic import structure
+from ckanext.odconf.logic import nested_fields, values
 from ckanext.odconf.logic.conference import CONFERENCE_TYPE, REFERENCE_TYPE
+from ckanext.odconf.programme import format as yaml_format
 
 #: Conference fields whose structure the file shares with the group schema.
 STRUCTURED_FIELDS = (
@@ -32,26 +31,6 @@ CONFERENCE_FIELDS = (
     "edition", "title", "tagline", "description", "start_date", "end_date", "time_zone",
     "venue",
 ) + STRUCTURED_FIELDS
-
-#: File field -> group field, where the names differ.
-CONFERENCE_NAMES = {
-    "edition": "name",
-    "title": "title_translated",
-    "description": "description_translated",
-}
-#: File field -> reference entry field, where the names differ.
-REFERENCE_NAMES = {
-    "title": "title_translated",
-    "description": "notes_translated",
-    "publisher": "owner_org",
-}
-REFERENCE_FIELDS = (
-    "name", "title", "description", "document_kind", "publisher", "contributors",
-    "publication_date", "language", "url",
-)
-REFERENCE_LISTS = ("contributors", "language")
-ORGANISATION_FIELDS = ("name", "title", "description")
-
 
 @dataclass(frozen=True)
 class ProgrammeProblem:
@@ -85,12 +64,12 @@ class Programme:
 
     def line(self, path: Iterable[Any]) -> int:
         """The line of the deepest part of ``path`` found in the file."""
-        return line_of(self.root, path)
+        return yaml_format.line_of(self.root, path)
 
     def problem(self, path: Iterable[Any], message: str) -> ProgrammeProblem:
         """A problem at ``path`` of this file."""
         path = tuple(path)
-        return ProgrammeProblem(self.file, self.line(path), structure.format_path(path), message)
+        return ProgrammeProblem(self.file, self.line(path), values.format_path(path), message)
 
     @property
     def edition(self) -> str:
@@ -98,46 +77,9 @@ class Programme:
         return self.data["edition"]
 
 
-def line_of(root: Optional[yaml.Node], path: Iterable[Any]) -> int:
-    """1-based line of the node at ``path`` (or of its nearest ancestor)."""
-    if root is None:
-        return 1
-    node, line = root, root.start_mark.line + 1
-    for part in path:
-        if isinstance(node, yaml.MappingNode):
-            match = next(((key, value) for key, value in node.value if key.value == str(part)), None)
-            if match is None:
-                break
-            line, node = match[0].start_mark.line + 1, match[1]
-        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
-            node = node.value[part]
-            line = node.start_mark.line + 1
-        else:
-            break
-    return line
-
-
-def _duplicate_keys(node: Optional[yaml.Node], path: tuple[Any, ...] = ()) -> Iterable[tuple[tuple[Any, ...], int, str]]:
-    """Keys given twice in a mapping (YAML would silently keep the last one)."""
-    if isinstance(node, yaml.MappingNode):
-        seen: dict[str, int] = {}
-        for key, value in node.value:
-            name = key.value
-            if name in seen:
-                yield path + (name,), key.start_mark.line + 1, (
-                    f'"{name}" is given twice (first at line {seen[name]})'
-                )
-            else:
-                seen[name] = key.start_mark.line + 1
-            yield from _duplicate_keys(value, path + (name,))
-    elif isinstance(node, yaml.SequenceNode):
-        for index, item in enumerate(node.value):
-            yield from _duplicate_keys(item, path + (index,))
-
-
 def parse(text: str, file: str) -> tuple[Any, Optional[yaml.Node]]:
     """The document and its node tree; a syntax error is a ProgrammeError."""
-    loader = yamltext.Loader(text)
+    loader = yaml_format.Loader(text)
     try:
         root = loader.get_single_node()
         data = loader.construct_document(root) if root is not None else None
@@ -232,7 +174,7 @@ def programme_spec() -> dict[str, Any]:
 def _names(records: Any, key: str) -> set[str]:
     if not isinstance(records, list):
         return set()
-    return {item.get(key) for item in records if isinstance(item, dict) and item.get(key)}
+    return {item[key] for item in records if isinstance(item, dict) and item.get(key)}
 
 
 def check_programme(
@@ -259,13 +201,13 @@ def check_programme(
             return references | set(existing.get(REFERENCE_TYPE, ()))
         if reference == "references":
             return references
-        return structure.sibling_values(data, reference)
+        return nested_fields.sibling_values(data, reference)
 
-    normalised, problems = structure.check(data, programme_spec(), (), resolve, _languages())
+    normalised, problems = nested_fields.check(data, programme_spec(), (), resolve, _languages())
     found = [programme.problem(problem.path, problem.message) for problem in problems]
     found += [
-        ProgrammeProblem(file, line, structure.format_path(path), message)
-        for path, line, message in _duplicate_keys(root)
+        ProgrammeProblem(file, line, values.format_path(path), message)
+        for path, line, message in yaml_format.duplicate_keys(root)
     ]
     if found:
         raise ProgrammeError(sorted(found, key=lambda problem: problem.line))
@@ -282,105 +224,3 @@ def read_programme(path: str, existing: Mapping[str, Collection[str]]) -> Progra
         raise ProgrammeError([ProgrammeProblem(path, 1, "", f"cannot read the file: {error.strerror}")])
     data, root = parse(text, path)
     return check_programme(data, root, path, existing)
-
-
-# From the file to CKAN ---------------------------------------------------
-
-
-def _renamed(entry: Mapping[str, Any], names: Mapping[str, str], fields: Iterable[str]) -> dict[str, Any]:
-    return {names.get(name, name): entry.get(name) for name in fields}
-
-
-def organisation_dict(entry: Mapping[str, Any]) -> dict[str, Any]:
-    """The organisation an ``organisations`` entry describes."""
-    return dict({name: entry.get(name) for name in ORGANISATION_FIELDS}, type="organization")
-
-
-def reference_dict(entry: Mapping[str, Any]) -> dict[str, Any]:
-    """The ``reference`` entry a ``references`` entry describes.
-
-    Fields the file leaves out are sent empty, so that an update removes them;
-    except ``private``: without it an entry is created public and an update
-    keeps its visibility, so that no file makes a private entry public unless
-    it says ``private: false``.
-    """
-    reference = _renamed(entry, REFERENCE_NAMES, REFERENCE_FIELDS)
-    for name in REFERENCE_LISTS:
-        reference[name] = reference[name] or []
-    if entry.get("private") is not None:
-        reference["private"] = entry["private"]
-    return dict(reference, type=REFERENCE_TYPE)
-
-
-def conference_dict(data: Mapping[str, Any]) -> dict[str, Any]:
-    """The ``conference`` group a programme describes."""
-    group = _renamed(data, CONFERENCE_NAMES, CONFERENCE_FIELDS)
-    group["references"] = [entry["name"] for entry in data.get("references") or []]
-    group["type"] = CONFERENCE_TYPE
-    return group
-
-
-def file_path(kind: str, index: int, ckan_field: str) -> tuple[Any, ...]:
-    """Where a CKAN field of an entity stands in the file (for error messages)."""
-    if kind == "conference":
-        names = {value: key for key, value in CONFERENCE_NAMES.items()}
-        return (names.get(ckan_field, ckan_field),)
-    if kind == "reference":
-        names = {value: key for key, value in REFERENCE_NAMES.items()}
-        return ("references", index, names.get(ckan_field, ckan_field))
-    return ("organisations", index, ckan_field)
-
-
-# From CKAN to the file ----------------------------------------------------
-
-
-def _present(entry: Mapping[str, Any]) -> dict[str, Any]:
-    return {name: value for name, value in entry.items() if not structure.is_empty(value)}
-
-
-def programme_from_catalogue(
-    group: Mapping[str, Any],
-    organisations: list[Mapping[str, Any]],
-    references: list[Mapping[str, Any]],
-) -> dict[str, Any]:
-    """A programme file's content from the catalogue (``ckan odconf export``).
-
-    :param group: the conference as ``group_show`` returns it
-    :param organisations: the organisations it names, as ``organization_show``
-        returns them
-    :param references: its reference entries, as ``package_show`` returns them;
-        sessions name only these
-    """
-    data = {name: group.get(CONFERENCE_NAMES.get(name, name)) for name in CONFERENCE_FIELDS}
-    exported = {reference["name"] for reference in references}
-    data["agenda"] = [
-        _present(dict(session, references=[
-            name for name in session.get("references") or [] if name in exported]))
-        for session in data.get("agenda") or []
-    ]
-    data["organisations"] = [
-        _present({name: organisation.get(name) for name in ORGANISATION_FIELDS})
-        for organisation in organisations
-    ]
-    data["references"] = [
-        _present(dict(
-            {name: reference.get(REFERENCE_NAMES.get(name, name)) for name in REFERENCE_FIELDS},
-            publisher=(reference.get("organization") or {}).get("name"),
-            # loaded back, a private entry stays private
-            private=True if reference.get("private") else None,
-        ))
-        for reference in references
-    ]
-    return _present(data)
-
-
-def named_organisations(data: Mapping[str, Any]) -> list[str]:
-    """Every organisation a programme names, in order of first mention."""
-    names: list[str] = list(data.get("organisers") or [])
-    for funder in data.get("funders") or []:
-        names += [funder.get("organisation"), funder.get("through")]
-    for session in data.get("agenda") or []:
-        names += session.get("organisations") or []
-    for reference in data.get("references") or []:
-        names += [reference.get("publisher")] + list(reference.get("contributors") or [])
-    return [name for name in dict.fromkeys(names) if name]

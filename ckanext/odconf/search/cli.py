@@ -14,7 +14,7 @@ import os
 import queue
 import sys
 import time
-from typing import Optional
+from typing import Any, Optional
 
 import click
 import ckan.lib.search as search
@@ -85,6 +85,7 @@ def rebuild(workers: int, batch: int, clear: bool, quiet: bool) -> None:
     for process in processes:
         process.start()
     done, errors = 0, []
+    bar: Any
     with click.progressbar(length=len(ids), label="Indexing datasets",
                            file=open(os.devnull, "w") if quiet else None) as bar:
         while done < len(ids) and (any(p.is_alive() for p in processes) or not progress.empty()):

@@ -16,7 +16,7 @@ import re
 from typing import Optional
 
 from . import fields as schema
-from .analysis import segment_khmer
+from ckanext.odconf.khmer import segment_khmer
 from .query_parser import (
     Bool, FieldGroup, MatchAll, Node, QuerySyntaxError, Range, Term, Wildcard, shortened,
 )
@@ -155,18 +155,18 @@ class Compiler:
     def _range(self, node: Range) -> str:
         info = schema.field(node.field)
         bounds = [b for b in (node.low, node.high) if b is not None]
+        low: object
+        high: object
         if info.type == schema.DATE:
             value = "v"
             low, high = (None if bound is None else _sortable_date(bound)
                          for bound in (node.low, node.high))
         elif info.type == schema.INT or (bounds and all(_NUMBER.match(b) for b in bounds)):
             value = "(CASE WHEN v ~ '^-?[0-9]+(\\.[0-9]+)?$' THEN v::numeric END)"
-            low, high = node.low, node.high
             for bound in bounds:
                 if not _NUMBER.match(bound):
                     raise QuerySyntaxError(f"invalid number {shortened(bound)} in a range on {shortened(node.field)}")
-            low = None if low is None else float(low)
-            high = None if high is None else float(high)
+            low, high = (None if bound is None else float(bound) for bound in (node.low, node.high))
         else:
             value = 'v COLLATE "C"'
             low, high = node.low, node.high

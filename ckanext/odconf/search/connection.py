@@ -24,7 +24,7 @@ from ckan.logic import ValidationError
 from . import cache, fields as schema, store, transaction
 from .documents import DocumentError, to_row
 from .query_parser import Params, QuerySyntaxError, clause_count, parse, shortened
-from .sql import Compiler, facet_source, sort_key
+from .compiler import Compiler, facet_source, sort_key
 
 log = logging.getLogger(__name__)
 
@@ -150,7 +150,7 @@ class PostgresConnection:
         if id is not None:
             ids = [id] if isinstance(id, str) else list(id)
             where = f"d.index_id = ANY({compiler.param(ids)})"
-        else:
+        elif q is not None:
             tree = self._parse(_Budget(), "q", q, Params(q_op="OR"))
             where = self._where(compiler, "q", q, tree)
         session, committing = transaction.session_for_write()

@@ -16,7 +16,7 @@ import re
 from typing import Any
 
 from . import fields as schema
-from .analysis import khmer_inner_words, segment_khmer
+from ckanext.odconf.khmer import khmer_inner_words, segment_khmer
 
 
 class DocumentError(ValueError):

@@ -140,7 +140,7 @@ def _apply_date_math(ops: str, now: datetime.datetime) -> datetime.datetime:
                 microsecond=0,
             )
         else:
-            delta = relativedelta(**{unit.lower() + "s": int(amount)})
+            delta = relativedelta(**{unit.lower() + "s": int(amount)})  # type: ignore[arg-type]
             value = value + delta if sign == "+" else value - delta
     return value
 

@@ -113,7 +113,7 @@ def collect(rows: Sequence[Row]) -> bool:
 def delete(session: Session, where: str, params: dict[str, Any]) -> int:
     """Delete the documents matching a compiled condition; return how many."""
     result = session.execute(text(f"DELETE FROM {TABLE} d WHERE {where}"), params)
-    return result.rowcount
+    return result.rowcount  # type: ignore[attr-defined]  # a DELETE's result is a CursorResult
 
 
 @dataclasses.dataclass
@@ -157,9 +157,9 @@ def search(session: Session, query: Query) -> Page:
         docs: list[tuple[dict[str, Any], float]] = []
         if query.rows > 0 and hits > query.start:
             order = _order(query, [expression for expression, _ in query.order_by], "d.seq")
-            docs = list(session.execute(text(
+            docs = [(doc, score) for doc, score in session.execute(text(
                 f"SELECT d.doc, {query.score} AS score FROM {TABLE} d WHERE {query.where}"
-                f" ORDER BY {order} LIMIT :_rows OFFSET :_start"), params))
+                f" ORDER BY {order} LIMIT :_rows OFFSET :_start"), params)]
         page = Page(hits=hits, docs=[d for d, _ in docs], scores=[float(s) for _, s in docs],
                     facets=counts)
     else:
@@ -192,7 +192,8 @@ def _counted(session: Session, query: Query,
         WHERE {query.where} AND d.field = ANY(:_counted_fields)
         GROUP BY field, value HAVING sum(n) > 0
     """), dict(params, _counted_fields=[""] + names))
-    hits, counts = 0, {name: [] for name in names}
+    hits = 0
+    counts: dict[str, list[Any]] = {name: [] for name in names}
     for field, value, n in rows:
         if field == "":
             hits = int(n)
@@ -230,7 +231,8 @@ def _scanned(session: Session, query: Query, params: dict[str, Any]) -> Page:
         {page}
         {facets}
     """)
-    hits, docs, result = 0, [], {name: [] for name, _, _ in query.facets}
+    hits, docs = 0, []
+    result: dict[str, list[Any]] = {name: [] for name, _, _ in query.facets}
     for kind, field, value, n, doc, score in session.execute(statement, params):
         if kind == 0:
             hits = int(n)

@@ -44,7 +44,7 @@ def _enter_commit(session: Session) -> None:
 
 def _before_commit_ends(session: Session) -> None:
     if session.info.pop(_WRITTEN, False):
-        if session.execute(_BUMP).scalar() % COMPACT_EVERY == 0:
+        if (session.execute(_BUMP).scalar() or 0) % COMPACT_EVERY == 0:
             session.execute(_COMPACT)
     _leave_commit(session)
 
