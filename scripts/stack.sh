@@ -6,9 +6,10 @@
 #   scripts/stack.sh setup     apt packages, PostgreSQL role and databases, Redis, venv
 #   scripts/stack.sh demo      setup + ckan.ini, database, sysadmin, programme, server on :5000
 #                              (gunicorn; the development server `ckan run` with ODCONF_DEV_SERVER=1)
+#                              and one background worker (`ckan jobs worker`: link checks)
 #   scripts/stack.sh test-env  setup + the test database schema (ckan -c test.ini db init)
 #   scripts/stack.sh test      test-env + mypy + pytest (extra arguments: PYTEST_ARGS or after the command)
-#   scripts/stack.sh stop      stop the CKAN server and the Redis this script started
+#   scripts/stack.sh stop      stop the CKAN server, the worker and the Redis this script started
 #
 # Environment: VENV (default: .venv in the repository), PYTEST_ARGS;
 # for the demo server ODCONF_WORKERS and ODCONF_THREADS (gunicorn worker
@@ -39,12 +40,15 @@ TEST_DB=odconf_test
 REDIS_HOST=127.0.0.1
 REDIS_PORT=6379
 REDIS_DIR=$VAR_DIR/redis
+DEMO_REDIS_DB=0
 
 CKAN_HOST=127.0.0.1
 CKAN_PORT=5000
 SITE_URL=http://$CKAN_HOST:$CKAN_PORT
 CKAN_PID_FILE=$VAR_DIR/ckan.pid
 CKAN_LOG=$VAR_DIR/ckan.log
+WORKER_PID_FILE=$VAR_DIR/worker.pid
+WORKER_LOG=$VAR_DIR/worker.log
 GUNICORN_CONF=$REPO_DIR/scripts/gunicorn.conf.py
 ODCONF_WORKERS=${ODCONF_WORKERS:-3}
 ODCONF_THREADS=${ODCONF_THREADS:-4}
@@ -332,14 +336,20 @@ ckan_cli() {
 
 # --- CKAN server --------------------------------------------------------------
 
-# Pid of our running CKAN server (from the pid file), or nothing.
-our_server_pid() {
+# Pid recorded in pid file $1 when that process still runs a command matching
+# the extended regular expression $2 (a reused pid is not ours), or nothing.
+pid_from_file() {
     local pid
-    [[ -f $CKAN_PID_FILE ]] || return 0
-    pid=$(<"$CKAN_PID_FILE")
-    if [[ $pid =~ ^[0-9]+$ ]] && tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -qE 'ckan.* run|gunicorn'; then
+    [[ -f $1 ]] || return 0
+    pid=$(<"$1")
+    if [[ $pid =~ ^[0-9]+$ ]] && tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -qE "$2"; then
         printf '%s\n' "$pid"
     fi
+}
+
+# Pid of our running CKAN server, or nothing.
+our_server_pid() {
+    pid_from_file "$CKAN_PID_FILE" 'ckan.* run|gunicorn'
 }
 
 # Process group of a pid (field 5 of /proc/PID/stat, after the command name).
@@ -364,21 +374,25 @@ check_port() {
     fi
 }
 
-stop_server() {
-    local pid
-    pid=$(our_server_pid)
+# Stops the process group $2 (started with setsid, so its pid is the group:
+# gunicorn's master and workers, the development server's reloader and worker,
+# a jobs worker and the job it runs) and removes pid file $3; $1 names it.
+stop_group() {
+    local what=$1 pid=$2 pid_file=$3
     if [[ -z $pid ]]; then
-        rm -f "$CKAN_PID_FILE"
-        say "CKAN: not running."
+        rm -f "$pid_file"
+        say "$what: not running."
         return
     fi
-    # The server was started with setsid: its pid is its process group (gunicorn's
-    # master and workers, or the development server's reloader and worker).
     kill -TERM -- "-$pid" 2>/dev/null || true
     wait_for 15 process_group_gone "$pid" || kill -KILL -- "-$pid" 2>/dev/null || true
-    wait_for 5 process_group_gone "$pid" || die "CKAN (process group $pid) did not stop."
-    rm -f "$CKAN_PID_FILE"
-    say "CKAN: stopped (pid $pid)."
+    wait_for 5 process_group_gone "$pid" || die "$what (process group $pid) did not stop."
+    rm -f "$pid_file"
+    say "$what: stopped (pid $pid)."
+}
+
+stop_server() {
+    stop_group CKAN "$(our_server_pid)" "$CKAN_PID_FILE"
 }
 
 # CKAN's JavaScript strings in each language are files that only `ckan run` writes
@@ -420,16 +434,59 @@ start_server() {
         exec setsid nohup "${server[@]}" >"$CKAN_LOG" 2>&1 </dev/null) &
     pid=$!
     printf '%s\n' "$pid" >"$CKAN_PID_FILE"
-    wait_for 60 site_answers_or_process_gone "$pid" ||
-        die_with_log "CKAN did not answer on $SITE_URL within 60 s (pid $pid still runs)." "$CKAN_LOG"
+    await_start CKAN "$pid" "$CKAN_PID_FILE" "$CKAN_LOG" site_answers_or_process_gone "answer on $SITE_URL"
+}
+
+# Waits up to 60 s for $1 (pid $2, pid file $3, log $4), just started in the
+# background, until the check $5 passes for its pid ($6 says what it checks);
+# stops with the end of the log when it does not, or when the process exited.
+await_start() {
+    local what=$1 pid=$2 pid_file=$3 log=$4 check=$5 expected=$6
+    wait_for 60 "$check" "$pid" ||
+        die_with_log "$what did not $expected within 60 s (pid $pid still runs)." "$log"
     if process_gone "$pid"; then
-        rm -f "$CKAN_PID_FILE"
-        die_with_log "CKAN exited during start-up." "$CKAN_LOG"
+        rm -f "$pid_file"
+        die_with_log "$what exited during start-up." "$log"
     fi
 }
 
 site_answers_or_process_gone() {
     process_gone "$1" || curl -fsS -o /dev/null "$SITE_URL/api/3/action/status_show" 2>/dev/null
+}
+
+# --- background worker ----------------------------------------------------------
+
+# Pid of our running `ckan jobs worker`, or nothing.
+our_worker_pid() {
+    pid_from_file "$WORKER_PID_FILE" 'ckan.* jobs worker'
+}
+
+stop_worker() {
+    stop_group Worker "$(our_worker_pid)" "$WORKER_PID_FILE"
+}
+
+# True once the worker with pid $1 has registered with rq in the demo's Redis
+# (or has exited); its log lines depend on ckan.ini's logging levels.
+worker_registered_or_gone() {
+    process_gone "$1" && return
+    local key
+    for key in $(redis-cli -h "$REDIS_HOST" -p "$REDIS_PORT" -n "$DEMO_REDIS_DB" --raw SMEMBERS rq:workers 2>/dev/null); do
+        [[ $(redis-cli -h "$REDIS_HOST" -p "$REDIS_PORT" -n "$DEMO_REDIS_DB" --raw HGET "$key" pid 2>/dev/null) == "$1" ]] && return
+    done
+    return 1
+}
+
+# One `ckan jobs worker` on the default queue: the link checks of new and
+# edited entries, and of `ckan odconf check-links`.
+start_worker() {
+    local pid
+    [[ -z $(our_worker_pid) ]] || stop_worker
+    say "Worker: starting ckan jobs worker (log: $WORKER_LOG)"
+    (cd "$REPO_DIR" && exec setsid nohup "$VENV/bin/ckan" -c "$CKAN_INI" jobs worker \
+        >"$WORKER_LOG" 2>&1 </dev/null) &
+    pid=$!
+    printf '%s\n' "$pid" >"$WORKER_PID_FILE"
+    await_start "The worker" "$pid" "$WORKER_PID_FILE" "$WORKER_LOG" worker_registered_or_gone "register with Redis"
 }
 
 # --- demo site ----------------------------------------------------------------
@@ -452,7 +509,7 @@ write_ckan_ini() {
     run_logged "ckan config-tool" ckan_cli config-tool "$CKAN_INI" \
         "sqlalchemy.url = postgresql://$DB_ROLE:$DB_PASSWORD@127.0.0.1:$PG_PORT/$DEMO_DB" \
         "ckan.site_url = $SITE_URL" \
-        "ckan.redis.url = redis://$REDIS_HOST:$REDIS_PORT/0" \
+        "ckan.redis.url = redis://$REDIS_HOST:$REDIS_PORT/$DEMO_REDIS_DB" \
         "ckan.storage_path = $VAR_DIR/storage" \
         "ckan.plugins = $plugins" \
         "ckan.locales_offered = en km" \
@@ -464,6 +521,7 @@ init_database() {
     say "CKAN: database schema and migrations ($(basename "$ini"))"
     run_logged "ckan -c $(basename "$ini") db init" ckan_cli -c "$ini" db init
     run_logged "ckan -c $(basename "$ini") db upgrade -p odconf_search" ckan_cli -c "$ini" db upgrade -p odconf_search
+    run_logged "ckan -c $(basename "$ini") db upgrade -p odconf" ckan_cli -c "$ini" db upgrade -p odconf
 }
 
 # Prints "t" or "f" for an existing user (sysadmin flag), nothing when it does not exist.
@@ -551,6 +609,7 @@ print_demo_summary() {
     cat <<EOF
 
 CKAN with ckanext-odconf is running: $SERVER_DESCRIPTION (pid $(<"$CKAN_PID_FILE"), log $CKAN_LOG).
+  Worker:     ckan jobs worker (pid $(<"$WORKER_PID_FILE"), log $WORKER_LOG): link checks
   Site:       $SITE_URL/
   Datasets:   $SITE_URL/dataset
   API:        $SITE_URL/api/3/action/status_show
@@ -579,6 +638,7 @@ cmd_demo() {
     ensure_sysadmin
     load_programme
     start_server
+    start_worker
     ensure_api_token
     print_demo_summary
     say "make demo finished in $((SECONDS - started)) s."
@@ -619,6 +679,7 @@ stop_redis() {
 }
 
 cmd_stop() {
+    stop_worker
     stop_server
     stop_redis
     local version
@@ -627,7 +688,7 @@ cmd_stop() {
 }
 
 usage() {
-    sed -n '2,16s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"
+    sed -n '2,17s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"
 }
 
 main() {

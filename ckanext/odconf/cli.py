@@ -8,6 +8,7 @@ import click
 
 import ckan.plugins.toolkit as tk
 
+from ckanext.odconf.links import cli as links_cli
 from ckanext.odconf.logic import conference as conferences
 from ckanext.odconf.programme import export as programme_export, load as programme_load, programme_path
 from ckanext.odconf.programme.spec import ProgrammeError, read_programme
@@ -79,6 +80,9 @@ def export(edition: str, output: Optional[str]) -> None:
         click.echo(f"Wrote {output}", err=True)
     else:
         click.echo(text, nl=False)
+
+
+odconf.add_command(links_cli.check_links)
 
 
 def get_commands() -> list[Any]:

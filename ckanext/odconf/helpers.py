@@ -7,6 +7,7 @@ import ckan.plugins.toolkit as tk
 from ckanext.scheming.helpers import scheming_get_preset, scheming_get_schema
 
 from ckanext.odconf.programme import format as yaml_format
+from ckanext.odconf.links import helpers as link_helpers
 from ckanext.odconf.logic import conference as conferences
 from ckanext.odconf.logic.licences import accepted_licences
 from ckanext.odconf.translation import current_language, default_language, pick
@@ -120,7 +121,7 @@ def odconf_referencing_datasets(reference: str, rows: int = 20) -> dict[str, Any
 
 def get_helpers() -> dict[str, Callable[..., Any]]:
     """The helpers this extension registers (ITemplateHelpers)."""
-    return {
+    return link_helpers.get_helpers() | {
         fn.__name__: fn
         for fn in (
             odconf_translated,

@@ -14,6 +14,7 @@ from ckan.lib.plugins import DefaultTranslation
 
 from ckanext.odconf import cli, helpers, search_hooks
 from ckanext.odconf.logic import action, auth, entry_input, search_input, validators, visibility
+from ckanext.odconf.links import jobs as link_jobs, logic as link_logic, views as link_views
 
 
 @tk.blanket.config_declarations
@@ -30,13 +31,14 @@ class OdconfPlugin(p.SingletonPlugin, DefaultTranslation):
     p.implements(p.IClick)
     p.implements(p.ITranslation)
     p.implements(p.IMiddleware, inherit=True)
+    p.implements(p.IBlueprint)
 
     # IConfigurer
 
     def update_config(self, config: "tk.CKANConfig") -> None:
         tk.add_template_directory(config, "templates")
 
-    # IValidators, IActions, IAuthFunctions, ITemplateHelpers, IClick
+    # IValidators, IActions, IAuthFunctions, ITemplateHelpers, IClick, IBlueprint
 
     def get_validators(self) -> dict[str, Any]:
         return validators.get_validators()
@@ -47,12 +49,14 @@ class OdconfPlugin(p.SingletonPlugin, DefaultTranslation):
             **visibility.get_actions(),
             **search_input.get_actions(),
             **entry_input.get_actions(),
+            **link_logic.get_actions(),
         }
 
     def get_auth_functions(self) -> dict[str, Any]:
         return {
             **{name: getattr(auth, name) for name in action.get_actions()},
             **visibility.get_auth_functions(),
+            **link_logic.get_auth_functions(),
         }
 
     def get_helpers(self) -> dict[str, Any]:
@@ -61,6 +65,9 @@ class OdconfPlugin(p.SingletonPlugin, DefaultTranslation):
     def get_commands(self) -> list[Any]:
         return cli.get_commands()
 
+    def get_blueprint(self) -> list[Any]:
+        return link_views.get_blueprints()
+
     # IMiddleware
 
     def make_middleware(self, app: Any, config: "tk.CKANConfig") -> Any:
@@ -68,8 +75,12 @@ class OdconfPlugin(p.SingletonPlugin, DefaultTranslation):
 
     # IPackageController
 
+    def after_dataset_create(self, context: Any, pkg_dict: dict[str, Any]) -> None:
+        link_jobs.enqueue_entry(pkg_dict)
+
     def after_dataset_update(self, context: Any, pkg_dict: dict[str, Any]) -> None:
         entry_input.after_dataset_update(context, pkg_dict)
+        link_jobs.enqueue_entry(pkg_dict)
 
     def before_dataset_index(self, pkg_dict: dict[str, Any]) -> dict[str, Any]:
         return search_hooks.before_dataset_index(pkg_dict)
