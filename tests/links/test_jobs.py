@@ -12,6 +12,7 @@ from ckan.tests import factories, helpers
 
 from ckanext.odconf.links import jobs, storage
 
+from ..logic.entries import valid_dataset
 from .conftest import LOCAL_SERVER, LinkServer, reference_data, run_ckan, run_queued_jobs
 
 pytestmark = [*LOCAL_SERVER, pytest.mark.usefixtures("with_plugins", "clean_links", "clean_index")]
@@ -117,3 +118,19 @@ def test_links_of_private_entries_are_not_checked(app: Any, link_server: LinkSer
     assert link_server.count("/found") == 1 and link_server.count("/ok") == 1
     assert [request[2] for request in link_server.requests] == ["/found", "/ok"]
     assert storage.urls_to_check(None) == [link_server.url("/found")]
+
+
+def test_a_dataset_page_shows_the_status_of_its_source_and_resources(
+        app: Any, conference: dict[str, Any], link_server: LinkServer) -> None:
+    sysadmin = factories.Sysadmin()
+    dataset = helpers.call_action("package_create", {"user": sysadmin["name"]}, **valid_dataset(
+        url=link_server.url("/ok"),
+        resources=[{"url": link_server.url("/missing"), "format": "CSV", "name": "Schools"}]))
+    assert run_queued_jobs() == 1
+    [resource] = dataset["resources"]
+    english = statuses(app.get("/dataset/schools-2023").body)
+    assert english["landing page"] == "Works"
+    assert english[resource["id"]].startswith("Broken since ")
+    khmer = statuses(app.get("/km/dataset/schools-2023").body)
+    assert khmer["landing page"] == "ដំណើរការ"
+    assert khmer[resource["id"]].startswith("ខូចតាំងពី ")
