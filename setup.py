@@ -29,6 +29,12 @@ setup(
         "ckan.plugins": [
             "odconf = ckanext.odconf.plugin:OdconfPlugin",
             "odconf_search = ckanext.odconf.search.plugin:OdconfSearchPlugin",
+            "odconf_harvest = ckanext.odconf.dcat.harvest:OdconfHarvestPlugin",
+        ],
+        "ckan.rdf.profiles": [
+            "odconf_spatial = ckanext.odconf.dcat.profile:OdconfSpatialProfile",
+            "odconf = ckanext.odconf.dcat.profile:OdconfProfile",
+            "odconf_schemaorg = ckanext.odconf.dcat.profile:OdconfSchemaOrgProfile",
         ],
         "babel.extractors": [
             "ckan = ckan.lib.extract:extract_ckan",

@@ -13,6 +13,7 @@ import ckan.plugins.toolkit as tk
 from ckan.lib.plugins import DefaultTranslation
 
 from ckanext.odconf import cli, helpers, search_hooks
+from ckanext.odconf.dcat import actions as dcat_actions, views as dcat_views
 from ckanext.odconf.logic import action, auth, entry_input, search_input, validators, visibility
 from ckanext.odconf.links import jobs as link_jobs, logic as link_logic, views as link_views
 
@@ -50,6 +51,7 @@ class OdconfPlugin(p.SingletonPlugin, DefaultTranslation):
             **search_input.get_actions(),
             **entry_input.get_actions(),
             **link_logic.get_actions(),
+            **dcat_actions.get_actions(),
         }
 
     def get_auth_functions(self) -> dict[str, Any]:
@@ -66,7 +68,7 @@ class OdconfPlugin(p.SingletonPlugin, DefaultTranslation):
         return cli.get_commands()
 
     def get_blueprint(self) -> list[Any]:
-        return link_views.get_blueprints()
+        return [*dcat_views.get_blueprints(), *link_views.get_blueprints()]
 
     # IMiddleware
 

@@ -1,0 +1,1 @@
+"""The catalogue in RDF: ckanext-dcat profiles and the themes of each edition as SKOS."""

@@ -1,0 +1,114 @@
+"""Real CKAN sites for the harvesting test and benchmark: configuration, database, server.
+
+A site is a configuration file written from the test configuration with a
+few options changed (its database, its address...), a database of its own
+created and dropped with the test database's role (it has CREATEDB), and
+gunicorn serving it with the demo's settings (``scripts/gunicorn.conf.py``).
+"""
+from __future__ import annotations
+
+import configparser
+import contextlib
+import os
+import pathlib
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from typing import Iterator
+
+import sqlalchemy as sa
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+CKAN = pathlib.Path(sys.executable).parent / "ckan"
+BOOT_TIMEOUT = 90
+
+
+def options(ini: pathlib.Path) -> dict[str, str]:
+    """The ``[app:main]`` options of a configuration file, uninterpolated."""
+    parser = configparser.RawConfigParser()
+    parser.optionxform = str  # type: ignore[assignment,method-assign]
+    parser.read(ini)
+    return dict(parser["app:main"])
+
+
+def write_ini(base: pathlib.Path, path: pathlib.Path, **changes: str) -> pathlib.Path:
+    """A copy of ``base`` (logging sections included) with ``[app:main]`` options changed."""
+    parser = configparser.RawConfigParser()
+    parser.optionxform = str  # type: ignore[assignment,method-assign]
+    parser.read(base)
+    for key, value in changes.items():
+        parser["app:main"][key] = value
+    with open(path, "w") as output:
+        parser.write(output)
+    return path
+
+
+def database_url(ini: pathlib.Path, name: str) -> str:
+    """The database URL of ``ini`` with another database name."""
+    return re.sub(r"/[^/]+$", f"/{name}", options(ini)["sqlalchemy.url"])
+
+
+@contextlib.contextmanager
+def database(ini: pathlib.Path, name: str) -> Iterator[str]:
+    """A new empty database next to the one of ``ini``; dropped afterwards. Yields its URL."""
+    engine = sa.create_engine(options(ini)["sqlalchemy.url"], isolation_level="AUTOCOMMIT")
+    with engine.connect() as connection:
+        connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield database_url(ini, name)
+    finally:
+        with engine.connect() as connection:
+            connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        engine.dispose()
+
+
+def ckan(ini: pathlib.Path, *args: str, timeout: float = 600, stderr: bool = True) -> str:
+    """Run ``ckan -c ini ARGS`` in the foreground; its output (stdout, and stderr unless not)."""
+    done = subprocess.run([str(CKAN), "-c", str(ini), *args], capture_output=True, text=True,
+                          timeout=timeout, env=dict(os.environ, CKAN_INI=str(ini)))
+    assert done.returncode == 0, f"ckan {' '.join(args)} failed:\n{done.stderr[-4000:]}"
+    return done.stdout + done.stderr if stderr else done.stdout
+
+
+def free_port() -> int:
+    """A TCP port nothing listens on now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@contextlib.contextmanager
+def serve(ini: pathlib.Path, port: int, log: pathlib.Path, workers: int = 2,
+          threads: int = 2) -> Iterator[str]:
+    """gunicorn serving the site of ``ini`` on ``port``; yields its address."""
+    environ = dict(os.environ, CKAN_INI=str(ini), ODCONF_WORKERS=str(workers),
+                   ODCONF_THREADS=str(threads))
+    with open(log, "w") as output:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "--config", str(ROOT / "scripts" / "gunicorn.conf.py"),
+             "--bind", f"127.0.0.1:{port}"],
+            env=environ, stdout=output, stderr=subprocess.STDOUT, start_new_session=True)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + BOOT_TIMEOUT
+        while True:
+            assert server.poll() is None, f"gunicorn exited: {log.read_text()[-4000:]}"
+            try:
+                with urllib.request.urlopen(f"{url}/api/3/action/status_show", timeout=5):
+                    break
+            except OSError:
+                assert time.monotonic() < deadline, f"no answer: {log.read_text()[-4000:]}"
+                time.sleep(0.2)
+        yield url
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.pid, signal.SIGKILL)
+            server.wait()
