@@ -23,20 +23,24 @@ reference entry is left out of ``dct:references`` like it is left out of search.
 from __future__ import annotations
 
 import json
+import weakref
 from typing import Any, Iterable, Optional
 
 import ckan.model as model
 import ckan.plugins.toolkit as tk
 from ckanext.dcat.profiles import DCAT, DCT, FOAF, RDF, SCHEMA, SKOS, RDFProfile
 from ckanext.dcat.utils import catalog_uri, dataset_uri
-from rdflib import Literal, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
 from ckanext.odconf.dcat import vocabulary
 from ckanext.odconf.logic import values
-from ckanext.odconf.logic.conference import REFERENCE_TYPE, all_conferences, get_conference
+from ckanext.odconf.logic.conference import (
+    REFERENCE_TYPE, Conference, all_conferences, get_conference)
 from ckanext.odconf.translation import default_language, parse_translations
 
+#: Per graph being built: the lookups made for it (see ``OdconfProfile._seen``).
+_LOOKUPS: "weakref.WeakKeyDictionary[Graph, dict[Any, Any]]" = weakref.WeakKeyDictionary()
 #: Keys of a dataset dict that are CKAN's own, whatever the schema.
 CORE_KEYS = {"id", "name", "title", "notes", "url", "version", "type", "owner_org", "license_id",
              "private", "state", "extras", "resources", "tags"}
@@ -197,16 +201,33 @@ class OdconfProfile(RDFProfile):
                     self.g.add((distribution, DCT["format"], file_type))
                     self.g.add((file_type, RDF.type, DCT.MediaTypeOrExtent))
 
+    def _seen(self) -> dict[Any, Any]:
+        """What this serialisation has already looked up (one graph is one request: a
+        page of the catalogue or a dataset), so nothing outlives the data it was read from."""
+        return _LOOKUPS.setdefault(self.g, {})
+
+    def _conference(self, name: str) -> Optional[tuple[Conference, URIRef]]:
+        """The edition and its catalogue node, added to the graph the first time."""
+        seen = self._seen()
+        if ("conference", name) not in seen:
+            conference = get_conference(name)
+            if conference is None:
+                seen["conference", name] = None
+            else:
+                group = model.Group.get(conference.id)
+                description = _translations(dict(group.extras), "description_translated")
+                catalog = vocabulary.add_conference(
+                    self.g, conference, description, self._organiser(group))
+                seen["conference", name] = (conference, catalog)
+        return seen["conference", name]
+
     def _conference_and_themes(self, dataset_dict: dict[str, Any], dataset_ref: URIRef) -> None:
         # ckanext-dcat wrote our theme slug as a (relative) concept URI
         self.g.remove((dataset_ref, DCAT.theme, None))
-        conference = get_conference(dataset_dict.get("conference") or "")
-        if conference is None:
+        found = self._conference(dataset_dict.get("conference") or "")
+        if found is None:
             return
-        group = model.Group.get(conference.id)
-        description = _translations(dict(group.extras), "description_translated")
-        catalog = vocabulary.add_conference(
-            self.g, conference, description, self._organiser(group))
+        conference, catalog = found
         self.g.add((dataset_ref, DCT.isPartOf, catalog))
         self.g.add((catalog, DCAT.dataset, dataset_ref))
         theme = conference.theme(dataset_dict.get("theme") or "")
@@ -232,16 +253,25 @@ class OdconfProfile(RDFProfile):
             if values.URL.match(reference):
                 self.g.add((dataset_ref, DCT.references, URIRef(reference)))
                 continue
-            entry = _public_entry(reference, REFERENCE_TYPE)
-            if entry is None:
-                continue
-            cited = URIRef(dataset_uri({"id": entry.id}))
-            self.g.add((dataset_ref, DCT.references, cited))
-            vocabulary.add_labels(self.g, cited, DCT.title,
-                                  _translations(entry.extras, "title_translated")
-                                  or {"en": entry.title})
-            if entry.url:
-                self.g.add((cited, FOAF.page, URIRef(entry.url)))
+            cited = self._cited(reference)
+            if cited is not None:
+                self.g.add((dataset_ref, DCT.references, cited))
+
+    def _cited(self, name: str) -> Optional[URIRef]:
+        """The node of a public reference entry, described in the graph the first time."""
+        seen = self._seen()
+        if ("reference", name) not in seen:
+            entry = _public_entry(name, REFERENCE_TYPE)
+            cited = None
+            if entry is not None:
+                cited = URIRef(dataset_uri({"id": entry.id}))
+                vocabulary.add_labels(self.g, cited, DCT.title,
+                                      _translations(entry.extras, "title_translated")
+                                      or {"en": entry.title})
+                if entry.url:
+                    self.g.add((cited, FOAF.page, URIRef(entry.url)))
+            seen["reference", name] = cited
+        return seen["reference", name]
 
     def _reference_entry(self, dataset_dict: dict[str, Any], dataset_ref: URIRef) -> None:
         self.g.add((dataset_ref, DCT.type, vocabulary.DCMI_TEXT))
