@@ -10,12 +10,31 @@ from typing import Any, Callable
 
 import pytest
 from ckan.tests import factories, helpers
+from sqlalchemy import event
+
+import ckan.model as model
 
 from ckanext.odconf.logic import conference as conferences
 from ckanext.odconf.programme import PROGRAMMES_DIR, load as programme_load
 from ckanext.odconf.programme.spec import read_programme
 
 NODC_2024 = os.path.join(PROGRAMMES_DIR, "nodc-2024.yaml")
+
+
+def statements_run(call: Callable[[], Any]) -> int:
+    """How many SQL statements ``call()`` sends to the database, from a fresh session."""
+    model.Session.remove()
+    statements: list[str] = []
+
+    def count(_connection: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        statements.append(statement)
+
+    event.listen(model.meta.engine, "before_cursor_execute", count)
+    try:
+        call()
+    finally:
+        event.remove(model.meta.engine, "before_cursor_execute", count)
+    return len(statements)
 
 
 @pytest.fixture

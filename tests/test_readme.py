@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import pathlib
+import re
 
 import yaml
 
@@ -21,3 +22,15 @@ def test_every_declared_option_is_in_the_configuration_reference():
     assert len(keys) >= 3
     missing = [key for key in keys if f"``{key}``" not in reference]
     assert not missing, f"README.rst's configuration reference lacks {missing}"
+
+
+def test_every_file_and_folder_of_the_layout_exists():
+    readme = (ROOT / "README.rst").read_text(encoding="utf-8")
+    layout = readme.split("\nLayout\n------\n", 1)[1].split("\nThe conference catalogue\n", 1)[0]
+    named = set(re.findall(r"``([\w.-]+\.(?:py|yaml)|[\w-]+/(?:[\w-]+/)?)``", layout))
+    package = ROOT / "ckanext" / "odconf"
+    present = {path.name for path in package.rglob("*")} | {
+        f"{path.relative_to(package)}/" for path in package.rglob("*") if path.is_dir()} | {
+        "ckanext/odconf/", "tests/"}
+    assert len(named) >= 20
+    assert sorted(named - present) == []

@@ -116,6 +116,20 @@ class TestConferenceGroup:
                                 **change)
         assert message in raised.value.error_dict[field]
 
+    def test_nested_field_errors_in_khmer(self, app, conference):
+        sysadmin = factories.Sysadmin()
+        agenda = [{"id": "a", "day": 1, "start": "10:00", "end": "09:00", "kind": "keynote",
+                   "title": {"en": "A"}}]
+        with app.flask_app.test_request_context(environ_overrides={"CKAN_LANG": "km"}):
+            with pytest.raises(helpers.logic.ValidationError) as raised:
+                helpers.call_action("group_patch", {"user": sysadmin["name"]},
+                                    id=conference["name"], agenda=agenda)
+        assert raised.value.error_dict["agenda"] == [
+            "agenda[0].kind: មិនស្គាល់ kind «keynote»។ តម្លៃដែលអនុញ្ញាត៖ registration, plenary, "
+            "qa, breakout, hackathon, break, networking",
+            "agenda[0].end: end (09:00) ត្រូវតែក្រោយ start (10:00)",
+        ]
+
 
 class TestTranslatedTitles:
     def test_title_comes_from_the_translation(self, clean_db, with_plugins):

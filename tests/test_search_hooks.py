@@ -2,11 +2,14 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import pytest
 from ckan.tests import factories, helpers
 
 from ckanext.odconf import search_hooks
+
+from .conftest import conference_data, statements_run
 
 ANONYMOUS = {"user": ""}
 
@@ -127,7 +130,7 @@ def test_facet_values_in_khmer(app):
         "vocab_odconf_languages": {"items": [{"name": "km", "display_name": "km", "count": 2}]},
     }}
     with app.flask_app.test_request_context(environ_overrides={"CKAN_LANG": "km"}):
-        facets = search_hooks.after_dataset_search(results)["search_facets"]
+        facets = search_hooks.after_dataset_search(results, {"rows": 20})["search_facets"]
     assert facets["theme"]["items"][0]["display_name"] == "ទិន្នន័យបើកចំហ សម្រាប់ការអប់រំ"
     assert facets["conference"]["items"][0]["display_name"] == "សន្និសីទជាតិស្ដីពីទិន្នន័យបើកចំហ ឆ្នាំ២០២៤"
     assert facets["vocab_odconf_languages"]["items"][0]["display_name"] == "ខ្មែរ"
@@ -143,3 +146,33 @@ def test_a_khmer_word_inside_a_compound_is_found_below_the_word_itself():
     assert [dataset["name"] for dataset in search(q="ថវិកា")["results"]] == [
         "budget", "national-budget"]
     assert [dataset["name"] for dataset in search(q="ជាតិ")["results"]] == ["national-budget"]
+
+
+def conference_facet() -> dict[str, Any]:
+    return {"search_facets": {"conference": {"items": [
+        {"name": "conference-0", "display_name": "conference-0", "count": 1}]}}}
+
+
+@pytest.mark.usefixtures("clean_db", "clean_index", "with_plugins")
+def test_facet_labels_read_every_conference_at_once_and_only_for_shown_results():
+    sysadmin = factories.Sysadmin()
+    organisation = factories.Organization(name="odc-test")
+
+    def add_conference(number: int) -> None:
+        helpers.call_action("group_create", {"user": sysadmin["name"]}, **conference_data(
+            organisation["name"], name=f"conference-{number}",
+            title_translated={"en": f"Conference {number}"}))
+
+    add_conference(0)
+    one = statements_run(lambda: search_hooks.after_dataset_search(conference_facet(), {"rows": 20}))
+    for number in range(1, 6):
+        add_conference(number)
+    labelled = search_hooks.after_dataset_search(conference_facet(), {"rows": 20})
+    assert labelled["search_facets"]["conference"]["items"][0]["display_name"] == "Conference 0"
+    assert statements_run(
+        lambda: search_hooks.after_dataset_search(conference_facet(), {"rows": 20})) == one
+    # a search for counts only is left as it is, without reading anything
+    counted = {}
+    assert statements_run(lambda: counted.update(
+        search_hooks.after_dataset_search(conference_facet(), {"rows": 0}))) == 0
+    assert counted["search_facets"]["conference"]["items"][0]["display_name"] == "conference-0"

@@ -9,7 +9,7 @@ from ckanext.scheming.helpers import scheming_get_preset, scheming_get_schema
 from ckanext.odconf.programme import format as yaml_format
 from ckanext.odconf.links import helpers as link_helpers
 from ckanext.odconf.logic import conference as conferences
-from ckanext.odconf.logic.licences import accepted_licences
+from ckanext.odconf.logic.licenses import accepted_licenses
 from ckanext.odconf.translation import current_language, default_language, pick
 
 Choices = list[dict[str, str]]
@@ -36,7 +36,7 @@ def odconf_yaml(value: Any) -> str:
 
 def odconf_license_choices(field: Mapping[str, Any]) -> Choices:
     """The accepted licences (``odconf.licenses``) as select choices."""
-    return [{"value": licence_id, "label": title} for licence_id, title in accepted_licences()]
+    return [{"value": license_id, "label": title} for license_id, title in accepted_licenses()]
 
 
 def odconf_conference_choices(field: Mapping[str, Any]) -> Choices:

@@ -93,7 +93,7 @@ class OdconfPlugin(p.SingletonPlugin, DefaultTranslation):
     def after_dataset_search(
         self, search_results: dict[str, Any], search_params: dict[str, Any]
     ) -> dict[str, Any]:
-        return search_hooks.after_dataset_search(search_results)
+        return search_hooks.after_dataset_search(search_results, search_params)
 
     # IFacets
 

@@ -137,8 +137,17 @@ def _titles(conference_list: list[conferences.Conference]) -> dict[str, dict[str
     }
 
 
-def after_dataset_search(search_results: dict[str, Any]) -> dict[str, Any]:
-    """Show facet values by their titles (in the page's language), not their slugs."""
+def after_dataset_search(
+    search_results: dict[str, Any], search_params: Mapping[str, Any]
+) -> dict[str, Any]:
+    """Show facet values by their titles (in the page's language), not their slugs.
+
+    Searches for counts only (``rows=0``, as this extension's actions make
+    them; CKAN's pages always ask for rows) are left as they are: nobody shows
+    their labels.
+    """
+    if search_params.get("rows") == 0:
+        return search_results
     facets: Mapping[str, Any] = search_results.get("search_facets") or {}
     languages = MULTI_VALUED["language"]
     wanted = [name for name in ("conference", "theme", "topic", languages)

@@ -1,11 +1,17 @@
 """The catalogue's API actions, run as anonymous users and as members."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from ckan.tests import factories, helpers
 
 import ckan.model as model
 
+from ckanext.odconf.programme import PROGRAMMES_DIR
+from tests.conftest import statements_run
+
+NODC_2024 = Path(PROGRAMMES_DIR) / "nodc-2024.yaml"
 ANONYMOUS = {"user": ""}
 
 
@@ -16,6 +22,27 @@ def test_conference_list(nodc):
     ]
     assert editions[0]["title_translated"]["en"] == "National Open Data Conference 2024"
     assert editions[0]["dataset_count"] == 0
+
+
+def statements_of_conference_show() -> int:
+    """SQL statements one ``odconf_conference_show`` of nodc-2024 runs."""
+    return statements_run(
+        lambda: helpers.call_action("odconf_conference_show", ANONYMOUS, id="nodc-2024"))
+
+
+def larger_programme(extra: int) -> str:
+    """NODC 2024 with ``extra`` more references and ``extra`` more themes, each with a topic."""
+    text = Path(NODC_2024).read_text(encoding="utf-8")
+    references = "".join(
+        f"  - name: extra-reference-{n}\n    title: {{en: Extra reference {n}}}\n"
+        f"    document_kind: study\n    publisher: odc\n" for n in range(extra))
+    themes = "".join(
+        f"  - slug: extra-theme-{n}\n    kind: theme\n    number: {10 + n}\n"
+        f"    title: {{en: Extra theme {n}}}\n    session: breakout-open-data-showcases\n"
+        f"    topics:\n      - slug: extra-topic-{n}\n        title: {{en: Extra topic {n}}}\n"
+        for n in range(extra))
+    text = text.replace("\ndays:\n", "\n" + references + "days:\n", 1)
+    return text.replace("\nhackathon:\n", "\n" + themes + "hackathon:\n", 1)
 
 
 class TestConferenceShow:
@@ -68,6 +95,19 @@ class TestConferenceShow:
         assert [theme["dataset_count"] for theme in shown["themes"]] == [2, 2, 2, 2, 2]
         assert shown["hackathon"]["project_count"] == 3
         assert shown["dataset_count"] == 13
+
+    def test_statements_do_not_grow_with_references_themes_or_datasets(
+            self, nodc_with_examples, load_programme, tmp_path):
+        small = statements_of_conference_show()
+        larger = tmp_path / "larger.yaml"
+        larger.write_text(larger_programme(extra=10), encoding="utf-8")
+        load_programme(str(larger), examples=True)
+        # counted first: a repeated search is answered from the cache, without SQL
+        assert statements_of_conference_show() == small
+        shown = helpers.call_action("odconf_conference_show", ANONYMOUS, id="nodc-2024")
+        # the control: the edition did grow (10 references, themes, topics; 30 examples)
+        assert (len(shown["references"]), len(shown["themes"]), shown["dataset_count"]) == (
+            16, 15, 43)
 
     def test_private_dataset_is_counted_only_for_who_may_see_it(self, nodc):
         member = factories.User()

@@ -5,7 +5,7 @@ import pytest
 
 from ckanext.odconf.search.query_parser import (
     Bool, FieldGroup, MatchAll, Params, QuerySyntaxError, Range, Term, Wildcard,
-    parse, parse_min_should_match,
+    parse, parse_local_params, parse_min_should_match,
 )
 
 LUCENE_AND = Params(def_type="lucene", q_op="AND")
@@ -69,3 +69,21 @@ def test_local_params_choose_the_parser():
         should=[Term("tags", "a"), Term("tags", "b")])
     assert parse("{!bool must='tags:a' must_not='tags:b'}", LUCENE_AND) == Bool(
         must=[Term("tags", "a")], must_not=[Term("tags", "b")])
+
+
+@pytest.mark.parametrize("section", [
+    "{!dismax qf=title v='some value'}",
+    '{!type=dismax qf="name^4 title" mm=2}',
+    "{!lucene q.op=AND df=text}",
+    "{! edismax  v = $qq }",
+])
+def test_local_parameters_read_as_ckan_reads_them(section):
+    # CKAN's own (private) reader is the reference the embedded search must agree with
+    from ckan.lib.search.query import _parse_local_params
+    assert parse_local_params(section) == _parse_local_params(section)
+
+
+@pytest.mark.parametrize("section", ["{!}", "{!qf=}", "{!v='open}", "{!a=b =c}", "{dismax}"])
+def test_malformed_local_parameters_are_a_syntax_error(section):
+    with pytest.raises(QuerySyntaxError):
+        parse_local_params(section)

@@ -11,7 +11,9 @@ import ckan.plugins.toolkit as tk
 from ckan.types import Context, DataDict
 
 from ckanext.odconf.logic import schema
-from ckanext.odconf.logic.conference import CONFERENCE_TYPE, Conference, Theme
+from ckanext.odconf.logic.conference import (
+    CONFERENCE_TYPE, REFERENCE_TYPE, Conference, Theme, organisation_titles,
+)
 from ckanext.odconf.logic.values import allowed
 from ckanext.odconf.logic.visibility import as_caller
 
@@ -20,7 +22,8 @@ EDITION_FIELDS = (
     "id", "title", "title_translated", "tagline", "description", "description_translated",
     "start_date", "end_date", "time_zone", "venue", "funders", "contact",
 )
-REFERENCE_FIELDS = (
+#: Fields of a reference entry in the programme odconf_conference_show returns.
+REFERENCE_SUMMARY_FIELDS = (
     "name", "title", "title_translated", "notes_translated", "document_kind",
     "publication_date", "language", "contributors", "url", "link_status",
 )
@@ -102,20 +105,37 @@ def _programme(
     return [dict(day, sessions=sessions.get(day.get("day"), [])) for day in conference.days]
 
 
+def _reference_entries(context: Context, names: tuple[str, ...]) -> dict[str, dict[str, Any]]:
+    """The active reference entries among ``names`` the caller may read, by name.
+
+    One search (a page per ``rows_max`` entries) instead of a ``package_show``
+    per name; a search holds only active entries, private ones for those who
+    may read them.
+    """
+    found: dict[str, dict[str, Any]] = {}
+    fq = f"+dataset_type:{REFERENCE_TYPE} +name:(" + " OR ".join(map(_quote, names)) + ")"
+    while True:
+        page = tk.get_action("package_search")(
+            as_caller(context),
+            {"fq": fq, "rows": len(names), "start": len(found), "include_private": True},
+        )
+        found.update((entry["name"], entry) for entry in page["results"])
+        if not page["results"] or len(found) >= page["count"]:
+            return found
+
+
 def _references(context: Context, conference: Conference) -> list[dict[str, Any]]:
     if not conference.references:
         return []
     fq = "vocab_odconf_references:(" + " OR ".join(map(_quote, conference.references)) + ")"
     _total, counts = _counts(context, fq, ["vocab_odconf_references"])
+    entries = _reference_entries(context, conference.references)
     references = []
     for name in conference.references:
-        try:
-            entry = tk.get_action("package_show")(as_caller(context), {"id": name})
-        except (tk.ObjectNotFound, tk.NotAuthorized):
-            continue  # private to others: not shown
-        if entry.get("state") != "active":
-            continue  # drafts and deleted entries are never in the programme
-        summary = {field: entry.get(field) for field in REFERENCE_FIELDS}
+        entry = entries.get(name)
+        if entry is None:
+            continue  # private to others, a draft or deleted: not shown
+        summary = {field: entry.get(field) for field in REFERENCE_SUMMARY_FIELDS}
         organization = entry.get("organization") or {}
         summary["publisher"] = {"name": organization.get("name"), "title": organization.get("title")}
         summary["sessions"] = [
@@ -126,17 +146,9 @@ def _references(context: Context, conference: Conference) -> list[dict[str, Any]
     return references
 
 
-def _organisations(context: Context, names: list[str]) -> list[dict[str, Any]]:
-    organisations = []
-    for name in names:
-        try:
-            organisation = tk.get_action("organization_show")(
-                as_caller(context), {"id": name, "include_datasets": False, "include_users": False}
-            )
-        except (tk.ObjectNotFound, tk.NotAuthorized):
-            continue
-        organisations.append({"name": organisation["name"], "title": organisation["title"]})
-    return organisations
+def _organisations(names: list[str]) -> list[dict[str, Any]]:
+    titles = organisation_titles(names)
+    return [{"name": name, "title": titles[name]} for name in names if name in titles]
 
 
 @tk.side_effect_free
@@ -223,7 +235,7 @@ def odconf_conference_show(context: Context, data_dict: DataDict) -> dict[str, A
     result: dict[str, Any] = {"edition": conference.name}
     result.update({field: group.get(field) for field in EDITION_FIELDS})
     result.update(
-        organisers=_organisations(context, group.get("organisers") or []),
+        organisers=_organisations(group.get("organisers") or []),
         programme=_programme(conference, counts, shown),
         themes=[_theme_dict(theme, counts) for theme in conference.themes],
         references=references,

@@ -9,9 +9,10 @@ search integration all ask it.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Mapping, Optional
+from typing import Any, Iterable, Mapping, Optional
 
 import ckan.model as model
+from sqlalchemy import orm
 
 from ckanext.odconf.logic.values import parse_json
 
@@ -141,6 +142,10 @@ def get_conference(name_or_id: str) -> Optional[Conference]:
     group = model.Group.get(name_or_id)
     if group is None or group.type != CONFERENCE_TYPE or group.state != "active":
         return None
+    return _conference_of_group(group)
+
+
+def _conference_of_group(group: model.Group) -> Conference:
     data: dict[str, Any] = dict(group.extras)
     data.update(name=group.name, id=group.id, title=group.title)
     return Conference.from_dict(data)
@@ -155,12 +160,24 @@ def conference_names() -> list[str]:
 
 
 def all_conferences() -> list[Conference]:
-    """Every active conference (for labels of facet values)."""
-    return [
-        conference
-        for conference in (get_conference(name) for name in conference_names())
-        if conference is not None
-    ]
+    """Every active conference (for labels of facet values), newest first by
+    name, read in one statement whatever their number."""
+    groups = (
+        model.Session.query(model.Group)
+        .options(orm.joinedload(model.Group._extras))
+        .filter(model.Group.type == CONFERENCE_TYPE, model.Group.state == "active")
+        .order_by(model.Group.name.desc())
+    )
+    return [_conference_of_group(group) for group in groups]
+
+
+def organisation_titles(names: Iterable[str]) -> dict[str, str]:
+    """The titles of the active organisations among ``names``, by name (one statement)."""
+    query = model.Session.query(model.Group.name, model.Group.title).filter(
+        model.Group.is_organization.is_(True), model.Group.state == "active",
+        model.Group.name.in_(list(names)),
+    )
+    return {name: title for name, title in query}
 
 
 def organisation_names() -> set[str]:

@@ -32,7 +32,7 @@ from sqlalchemy.orm.attributes import flag_modified
 
 from ckanext.odconf.programme import format as yaml_format
 from ckanext.odconf.logic.values import format_path, shown
-from ckanext.odconf.logic.validators import MAX_INDEXED_BYTES, not_text, text_problem
+from ckanext.odconf.logic.values import MAX_INDEXED_BYTES, not_text, text_problem
 
 Errors = dict[str, Any]
 

@@ -24,9 +24,11 @@ import datetime
 from dataclasses import dataclass
 from typing import Any, Callable, Collection, Mapping, Optional
 
+import ckan.plugins.toolkit as tk
+
 from ckanext.odconf.logic.values import (
-    EMAIL, SLUG, TIME, URL, allowed, format_path, is_empty, is_time_zone,
-    normalise_partial_date, parse_json, shown,
+    EMAIL, SLUG, TIME, URL, allowed, format_path, is_empty, normalise_partial_date, parse_json,
+    partial_date_problem, read_translated_text, shown, time_zone_problem,
 )
 
 Path = tuple[Any, ...]
@@ -83,7 +85,7 @@ class _Checker:
         kind = spec.get("type", "text")
         if is_empty(value) and not isinstance(value, bool):
             if spec.get("required"):
-                self.problem(path, "is required")
+                self.problem(path, tk._("is required"))
             return [] if kind in ("list", "records") else None
         method = getattr(self, "check_" + kind, None)
         if method is None:
@@ -99,14 +101,15 @@ class _Checker:
             name = path[-1] if path and isinstance(path[-1], str) else spec["refers_to"]
             self.problem(
                 path,
-                f'unknown {name} "{shown(value)}"; allowed: {allowed(sorted(known, key=str))}',
+                tk._('unknown {name} "{value}"; allowed: {allowed}').format(
+                    name=name, value=shown(value), allowed=allowed(sorted(known, key=str))),
             )
 
     def check_text(self, value: Any, spec: Mapping[str, Any], path: Path) -> Optional[str]:
         if isinstance(value, (int, float)) and not isinstance(value, bool):
             value = str(value)
         if not isinstance(value, str):
-            self.problem(path, "expected text")
+            self.problem(path, tk._("expected text"))
             return None
         return value.strip()
 
@@ -115,45 +118,39 @@ class _Checker:
     ) -> Optional[dict[str, str]]:
         if not isinstance(value, dict):
             self.problem(
-                path, f"expected a mapping of language to text ({allowed(self.languages)})"
+                path, tk._("expected a mapping of language to text ({allowed})").format(
+                    allowed=allowed(self.languages))
             )
             return None
-        result: dict[str, str] = {}
-        for language, text in value.items():
-            if language not in self.languages:
-                self.problem(
-                    path + (language,),
-                    f'unknown language "{shown(language)}"; allowed: {allowed(self.languages)}',
-                )
-            elif not isinstance(text, str):
-                self.problem(path + (language,), "expected text")
-            elif text.strip():
-                result[language] = text.strip()
-        if spec.get("required") and self.languages and self.languages[0] not in result:
-            self.problem(path + (self.languages[0],), "is required")
+        result, problems = read_translated_text(value, self.languages, bool(spec.get("required")))
+        for language, message in problems:
+            self.problem(path + (language,), message)
         return result or None
 
     def check_slug(self, value: Any, spec: Mapping[str, Any], path: Path) -> Optional[str]:
         if not isinstance(value, str) or not SLUG.match(value):
             self.problem(
                 path,
-                f'"{shown(value)}" is not a valid name: use lowercase letters, digits, '
-                "- and _ (2 to 100 characters)",
+                tk._('"{value}" is not a valid name: use lowercase letters, digits, '
+                     "- and _ (2 to 100 characters)").format(value=shown(value)),
             )
             return None
         return value
 
     def check_integer(self, value: Any, spec: Mapping[str, Any], path: Path) -> Optional[int]:
         if isinstance(value, bool) or not isinstance(value, int):
-            self.problem(path, f'expected a whole number, got "{shown(value)}"')
+            self.problem(path, tk._('expected a whole number, got "{value}"').format(
+                value=shown(value)))
             return None
         if "min" in spec and value < spec["min"]:
-            self.problem(path, f"must be at least {spec['min']}, got {shown(value)}")
+            self.problem(path, tk._("must be at least {min}, got {value}").format(
+                min=spec["min"], value=shown(value)))
         return value
 
     def check_boolean(self, value: Any, spec: Mapping[str, Any], path: Path) -> Optional[bool]:
         if not isinstance(value, bool):
-            self.problem(path, f'expected true or false, got "{shown(value)}"')
+            self.problem(path, tk._('expected true or false, got "{value}"').format(
+                value=shown(value)))
             return None
         return value
 
@@ -165,7 +162,8 @@ class _Checker:
         try:
             return datetime.date.fromisoformat(str(value)).isoformat()
         except ValueError:
-            self.problem(path, f'"{shown(value)}" is not a date (YYYY-MM-DD)')
+            self.problem(path, tk._('"{value}" is not a date (YYYY-MM-DD)').format(
+                value=shown(value)))
             return None
 
     def check_partial_date(
@@ -173,31 +171,34 @@ class _Checker:
     ) -> Optional[str]:
         normalised = normalise_partial_date(value)
         if normalised is None:
-            self.problem(path, f'"{shown(value)}" is not a date (YYYY, YYYY-MM or YYYY-MM-DD)')
+            self.problem(path, partial_date_problem(value))
         return normalised
 
     def check_time(self, value: Any, spec: Mapping[str, Any], path: Path) -> Optional[str]:
         match = TIME.match(str(value).strip()) if isinstance(value, str) else None
         if not match:
-            self.problem(path, f'"{shown(value)}" is not a time of day (HH:MM, 24-hour clock)')
+            self.problem(path, tk._('"{value}" is not a time of day (HH:MM, 24-hour clock)').format(
+                value=shown(value)))
             return None
         return f"{int(match.group(1)):02d}:{match.group(2)}"
 
     def check_time_zone(self, value: Any, spec: Mapping[str, Any], path: Path) -> Optional[str]:
-        if not is_time_zone(value):
-            self.problem(path, f'unknown time zone "{shown(value)}", e.g. Asia/Phnom_Penh')
+        problem = time_zone_problem(value)
+        if problem:
+            self.problem(path, problem)
             return None
         return value
 
     def check_email(self, value: Any, spec: Mapping[str, Any], path: Path) -> Optional[str]:
         if not isinstance(value, str) or not EMAIL.match(value.strip()):
-            self.problem(path, f'"{shown(value)}" is not an email address')
+            self.problem(path, tk._('"{value}" is not an email address').format(value=shown(value)))
             return None
         return value.strip()
 
     def check_url(self, value: Any, spec: Mapping[str, Any], path: Path) -> Optional[str]:
         if not isinstance(value, str) or not URL.match(value.strip()):
-            self.problem(path, f'"{shown(value)}" is not a web address (http:// or https://)')
+            self.problem(path, tk._('"{value}" is not a web address (http:// or https://)').format(
+                value=shown(value)))
             return None
         return value.strip()
 
@@ -205,13 +206,14 @@ class _Checker:
         values = [choice["value"] for choice in spec.get("choices", [])]
         if value not in values:
             name = path[-1] if path and isinstance(path[-1], str) else "value"
-            self.problem(path, f'unknown {name} "{shown(value)}"; allowed: {allowed(values)}')
+            self.problem(path, tk._('unknown {name} "{value}"; allowed: {allowed}').format(
+                name=name, value=shown(value), allowed=allowed(values)))
             return None
         return value
 
     def check_list(self, value: Any, spec: Mapping[str, Any], path: Path) -> list[Any]:
         if not isinstance(value, list):
-            self.problem(path, "expected a list")
+            self.problem(path, tk._("expected a list"))
             return []
         item_spec = dict(spec.get("of", {"type": "text"}))
         if spec.get("refers_to"):
@@ -222,7 +224,8 @@ class _Checker:
             if checked is None:
                 continue
             if checked in result:
-                self.problem(path + (index,), f'"{checked}" is listed twice')
+                self.problem(path + (index,), tk._('"{value}" is listed twice').format(
+                    value=shown(checked)))
                 continue
             result.append(checked)
         if item_spec.get("type") == "choice":
@@ -236,13 +239,14 @@ class _Checker:
         self, value: Any, spec: Mapping[str, Any], path: Path
     ) -> Optional[dict[str, Any]]:
         if not isinstance(value, dict):
-            self.problem(path, "expected a mapping of fields")
+            self.problem(path, tk._("expected a mapping of fields"))
             return None
         fields = {field["field_name"]: field for field in spec.get("fields", [])}
         for name in value:
             if name not in fields:
                 self.problem(
-                    path + (name,), f'unknown field "{name}"; allowed: {allowed(fields)}'
+                    path + (name,), tk._('unknown field "{name}"; allowed: {allowed}').format(
+                        name=shown(name), allowed=allowed(fields))
                 )
         result: dict[str, Any] = {}
         for name, field in fields.items():
@@ -266,14 +270,14 @@ class _Checker:
                 continue
             value, limit = record[name], record[other]
             if value < limit or (strict and value == limit):
-                relation = "later than" if strict else "on or after"
-                self.problem(
-                    path + (name,), f"{name} ({value}) must be {relation} {other} ({limit})"
-                )
+                message = (tk._("{name} ({value}) must be later than {other} ({limit})") if strict
+                           else tk._("{name} ({value}) must be on or after {other} ({limit})"))
+                self.problem(path + (name,), message.format(
+                    name=name, value=value, other=other, limit=limit))
 
     def check_records(self, value: Any, spec: Mapping[str, Any], path: Path) -> list[Any]:
         if not isinstance(value, list):
-            self.problem(path, "expected a list of records")
+            self.problem(path, tk._("expected a list of records"))
             return []
         key = spec.get("key")
         seen = self.seen_keys.setdefault(id(spec), {})
@@ -286,8 +290,8 @@ class _Checker:
                 if record[key] in seen:
                     self.problem(
                         path + (index, key),
-                        f'duplicate {key} "{record[key]}" (first used at '
-                        f"{format_path(seen[record[key]])})",
+                        tk._('duplicate {key} "{value}" (first used at {path})').format(
+                            key=key, value=shown(record[key]), path=format_path(seen[record[key]])),
                     )
                 else:
                     seen[record[key]] = path + (index,)

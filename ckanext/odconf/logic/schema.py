@@ -3,7 +3,7 @@
 What any client can send (a JSON body or a query string) is checked here
 before it reaches SQL or the search backend: a wrong JSON type, a number out
 of range, or text that cannot be stored or searched (NUL, an unpaired
-surrogate, see :func:`validators.text_problem`) answers a ``ValidationError``
+surrogate, see :func:`values.text_problem`) answers a ``ValidationError``
 that names the parameter, never an error deep inside. The messages never
 repeat the input, so an error stays small whatever was sent.
 """
@@ -17,7 +17,7 @@ from ckan.common import asbool
 from ckan.types import Context, FlattenDataDict, FlattenErrorDict, FlattenKey, Schema, Validator
 
 from ckanext.odconf.logic.entry_input import text_errors
-from ckanext.odconf.logic.validators import not_text
+from ckanext.odconf.logic.values import not_text
 
 #: Solr's integer range: the largest rows, start or facet value stock CKAN's
 #: own search server accepts.

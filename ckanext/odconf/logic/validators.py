@@ -14,79 +14,30 @@ import ckan.plugins.toolkit as tk
 import yaml
 from ckan.lib.navl.dictization_functions import unflatten
 from ckan.types import Context, FlattenDataDict, FlattenErrorDict, FlattenKey
+from ckanext.scheming.validation import scheming_validator
 
-from ckanext.odconf.programme import format as yaml_format
 from ckanext.odconf.logic import conference as conferences
 from ckanext.odconf.logic import nested_fields, values, visibility
-from ckanext.odconf.logic.licences import accepted_licences
+from ckanext.odconf.logic.licenses import accepted_licenses
+from ckanext.odconf.programme import format as yaml_format
 from ckanext.odconf.translation import default_language, parse_translations
 
 missing = tk.missing
 Validator = Callable[[FlattenKey, FlattenDataDict, FlattenErrorDict, Context], None]
 
-#: Characters of any one text of a catalogue entry (a Markdown description
-#: included): beyond this it is not a description but an attack on the index.
-MAX_TEXT = 100_000
-
-#: UTF-8 bytes of a text stored in a column with a btree index (a dataset's
-#: title, name, url): PostgreSQL refuses index entries over 2,704 bytes.
-MAX_INDEXED_BYTES = 2_000
-
 #: Unknown names reported one by one in an error; the rest are not repeated back.
 MAX_REPORTED = 5
 
-def text_problem(value: str, max_bytes: Optional[int] = None) -> Optional[str]:
-    """Why ``value`` cannot be stored, as a message for its field, or None.
-
-    PostgreSQL refuses NUL characters and unpaired surrogates (500 instead of
-    an answer); texts are bounded in length, to ``max_bytes`` of UTF-8 where
-    they go into an index; JSON or YAML in a text must not nest deeper than
-    parsers can follow.
-    """
-    if "\x00" in value:
-        return tk._("Contains a NUL character, which cannot be stored")
-    try:
-        size = len(value.encode("utf-8"))
-    except UnicodeEncodeError:
-        return tk._("Contains an unpaired surrogate, which is not a character")
-    if len(value) > MAX_TEXT:
-        return tk._("Too long: {length} characters, at most {limit}").format(
-            length=len(value), limit=MAX_TEXT)
-    if max_bytes is not None and size > max_bytes:
-        return tk._("Too long: {length} bytes in UTF-8, at most {limit} "
-                    "(a Khmer letter takes 3 bytes)").format(length=size, limit=max_bytes)
-    if value.lstrip()[:1] in ("[", "{") and yaml_format.nesting_depth(value) > yaml_format.MAX_DEPTH:
-        return tk._("Nested deeper than {limit} levels").format(limit=yaml_format.MAX_DEPTH)
-    return None
-
-
-def not_text(value: Any) -> str:
-    """The message for a value given where text is expected, naming its kind."""
-    if isinstance(value, bool):
-        kind = tk._("true or false")
-    elif isinstance(value, (int, float)):
-        kind = tk._("a number")
-    elif isinstance(value, dict):
-        kind = tk._("a mapping")
-    elif isinstance(value, list):
-        kind = tk._("a list")
-    elif value is None:
-        kind = tk._("null")
-    else:
-        kind = type(value).__name__
-    return tk._("Expected text, not {kind}").format(kind=kind)
-
-
 def odconf_text(value: Any, context: Context) -> Any:
-    """A single text that can be stored (see :func:`text_problem`); numbers
+    """A single text that can be stored (see :func:`values.text_problem`); numbers
     are taken as their text, lists and mappings refused."""
     if value in (missing, None, ""):
         return value
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         value = str(value)
     if not isinstance(value, str):
-        raise tk.Invalid(not_text(value))
-    problem = text_problem(value)
+        raise tk.Invalid(values.not_text(value))
+    problem = values.text_problem(value)
     if problem:
         raise tk.Invalid(problem)
     return value
@@ -100,16 +51,10 @@ def odconf_text_list(value: Any, context: Context) -> Any:
     if not isinstance(texts, list) or not all(isinstance(text, str) for text in texts):
         raise tk.Invalid(tk._("Expected a list of texts"))
     for text in texts:
-        problem = text_problem(text)
+        problem = values.text_problem(text)
         if problem:
             raise tk.Invalid(problem)
     return value
-
-
-def scheming_validator(fn: Callable[..., Any]) -> Callable[..., Any]:
-    """Mark ``fn(field, schema)`` as a factory ckanext-scheming calls per field."""
-    fn.is_a_scheming_validator = True  # type: ignore[attr-defined]
-    return fn
 
 
 def _form_languages(field: Mapping[str, Any], schema: Mapping[str, Any]) -> list[str]:
@@ -154,14 +99,14 @@ def odconf_translated_text(field: Mapping[str, Any], schema: Mapping[str, Any]) 
 
     Accepts a mapping ``{"en": ..., "km": ...}``, its JSON, or form inputs
     ``<field>-en``, ``<field>-km``. With ``indexed: true`` each text is bounded
-    to :data:`MAX_INDEXED_BYTES`. When the field names a ``core_field``
+    to :data:`values.MAX_INDEXED_BYTES`. When the field names a ``core_field``
     (``title``, ``notes``) and no translation is given, the core field's text
     is taken as the default language's. With ``required: true`` the first
     form language is required.
     """
     languages = _form_languages(field, schema)
     core_field = field.get("core_field")
-    max_bytes = MAX_INDEXED_BYTES if field.get("indexed") else None
+    max_bytes = values.MAX_INDEXED_BYTES if field.get("indexed") else None
 
     def validator(
         key: FlattenKey, data: FlattenDataDict, errors: FlattenErrorDict, context: Context
@@ -180,26 +125,9 @@ def odconf_translated_text(field: Mapping[str, Any], schema: Mapping[str, Any]) 
             core_text = data.get(key[:-1] + (core_field,))
             if isinstance(core_text, str) and core_text.strip():
                 value = {default_language(): core_text}
-        translations: dict[str, str] = {}
-        for language, text in (value or {}).items():
-            if language not in languages:
-                errors[key].append(
-                    tk._('Unknown language "{language}". Allowed languages: {allowed}').format(
-                        language=values.shown(language), allowed=values.allowed(languages)
-                    )
-                )
-            elif not isinstance(text, str):
-                errors[key].append(
-                    tk._('The "{language}" text must be a string').format(language=language)
-                )
-            elif problem := text_problem(text, max_bytes):
-                errors[key].append(f"{language}: {problem}")
-            elif text.strip():
-                translations[language] = text.strip()
-        if field.get("required") and languages[0] not in translations:
-            errors[key].append(
-                tk._('Missing value in "{language}"').format(language=languages[0])
-            )
+        translations, problems = values.read_translated_text(
+            value or {}, languages, bool(field.get("required")), max_bytes)
+        errors[key].extend(message for _language, message in problems)
         if errors[key]:
             return
         if not translations:
@@ -374,10 +302,9 @@ def odconf_time_zone(value: Any, context: Context) -> Any:
     """An IANA time zone name such as ``Asia/Phnom_Penh``."""
     if value in (missing, None, ""):
         return value
-    if not values.is_time_zone(value):
-        raise tk.Invalid(
-            tk._('Unknown time zone "{value}", e.g. Asia/Phnom_Penh').format(value=values.shown(value))
-        )
+    problem = values.time_zone_problem(value)
+    if problem:
+        raise tk.Invalid(problem)
     return value
 
 
@@ -385,9 +312,7 @@ def odconf_partial_date(value: Any, context: Context) -> Any:
     """A date, or only its year or month: ``2016``, ``2020-05``, ``2020-05-31``."""
     normalised = values.normalise_partial_date(value)
     if normalised is None:
-        raise tk.Invalid(
-            tk._('"{value}" is not a date: use YYYY, YYYY-MM or YYYY-MM-DD').format(value=values.shown(value))
-        )
+        raise tk.Invalid(values.partial_date_problem(value))
     return normalised
 
 
@@ -399,7 +324,7 @@ def odconf_license(field: Mapping[str, Any], schema: Mapping[str, Any]) -> Valid
         key: FlattenKey, data: FlattenDataDict, errors: FlattenErrorDict, context: Context
     ) -> None:
         value = data.get(key)
-        accepted = [licence_id for licence_id, _title in accepted_licences()]
+        accepted = [license_id for license_id, _title in accepted_licenses()]
         if value in (missing, None, ""):
             if field.get("required"):
                 errors[key].append(

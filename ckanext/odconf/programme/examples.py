@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any, Mapping, Optional
 
 from ckanext.odconf.logic.conference import HACKATHON_KIND
-from ckanext.odconf.logic.licences import accepted_licences
+from ckanext.odconf.logic.licenses import accepted_licenses
 
 EXAMPLE_TAG = "example"
 HACKATHON_PROJECT_TAG = "hackathon-project"
@@ -32,8 +32,8 @@ NOTICE = {
 KHMER_DIGITS = str.maketrans("0123456789", "០១២៣៤៥៦៧៨៩")
 
 
-def _licence() -> Optional[str]:
-    accepted = [licence_id for licence_id, _title in accepted_licences()]
+def _license() -> Optional[str]:
+    accepted = [license_id for license_id, _title in accepted_licenses()]
     return "cc-by" if "cc-by" in accepted else (accepted[0] if accepted else None)
 
 
@@ -48,7 +48,7 @@ def _entry(
         notes_translated={
             language: f"{NOTICE[language]}\n\n{about[language]}" for language in about
         },
-        license_id=_licence(),
+        license_id=_license(),
         owner_org=(data.get("organisers") or [None])[0],
         conference=data["edition"],
         language=["km", "en"],  # in the order of the schema's choices

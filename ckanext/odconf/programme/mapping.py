@@ -25,7 +25,8 @@ REFERENCE_NAMES = {
     "description": "notes_translated",
     "publisher": "owner_org",
 }
-REFERENCE_FIELDS = (
+#: Fields of a ``references`` entry of a programme file (see REFERENCE_NAMES).
+REFERENCE_FILE_FIELDS = (
     "name", "title", "description", "document_kind", "publisher", "contributors",
     "publication_date", "language", "url",
 )
@@ -54,7 +55,7 @@ def reference_dict(entry: Mapping[str, Any]) -> dict[str, Any]:
     keeps its visibility, so that no file makes a private entry public unless
     it says ``private: false``.
     """
-    reference = _renamed(entry, REFERENCE_NAMES, REFERENCE_FIELDS)
+    reference = _renamed(entry, REFERENCE_NAMES, REFERENCE_FILE_FIELDS)
     for name in REFERENCE_LISTS:
         reference[name] = reference[name] or []
     if entry.get("private") is not None:
@@ -114,7 +115,7 @@ def programme_from_catalogue(
     ]
     data["references"] = [
         _present(dict(
-            {name: reference.get(REFERENCE_NAMES.get(name, name)) for name in REFERENCE_FIELDS},
+            {name: reference.get(REFERENCE_NAMES.get(name, name)) for name in REFERENCE_FILE_FIELDS},
             publisher=(reference.get("organization") or {}).get("name"),
             # loaded back, a private entry stays private
             private=True if reference.get("private") else None,

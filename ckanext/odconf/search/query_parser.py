@@ -14,8 +14,6 @@ import dataclasses
 import re
 from typing import Optional, Union
 
-from ckan.lib.search.query import _parse_local_params
-
 
 class QuerySyntaxError(ValueError):
     """The query cannot be parsed."""
@@ -486,13 +484,44 @@ def _parse_dismax(query: str, params: Params) -> Node:
     return node
 
 
+# One local parameter: key=value (value quoted, or a plain word) or a bare word.
+_LOCAL_PARAM = re.compile(
+    r"""\s*(?:([A-Za-z0-9_.]+)\s*=\s*(?:"([^"\n]*)"|'([^'\n]*)'|([A-Za-z0-9_$]+))"""
+    r"""|([A-Za-z0-9_.]+))"""
+)
+
+
+def parse_local_params(text: str) -> list[Union[str, list[str]]]:
+    """The parts of a local parameters section, as CKAN's Solr query reads them.
+
+    ``{!dismax qf=title v='some value'}`` gives
+    ``["dismax", ["qf", "title"], ["v", "some value"]]``.
+
+    :raises QuerySyntaxError: when ``text`` is not such a section
+    """
+    if not (text.startswith("{!") and text.endswith("}")):
+        raise QuerySyntaxError("expected {!...}")
+    body, position = text[2:-1], 0
+    parts: list[Union[str, list[str]]] = []
+    while (match := _LOCAL_PARAM.match(body, position)) and match.end() > position:
+        key, double, single, word, bare = match.groups()
+        if bare is not None:
+            parts.append(bare)
+        else:
+            parts.append([key, next(v for v in (double, single, word) if v is not None)])
+        position = match.end()
+    if not parts or body[position:].strip():
+        raise QuerySyntaxError(f"unexpected {shortened(body[position:].strip() or '}')}")
+    return parts
+
+
 def _parse_with_local_params(query: str, params: Params) -> Node:
     end = query.find("}")
     if end < 0:
         raise QuerySyntaxError("unterminated local parameters")
     try:
-        parts = _parse_local_params(query[:end + 1])
-    except Exception as error:
+        parts = parse_local_params(query[:end + 1])
+    except QuerySyntaxError as error:
         raise QuerySyntaxError(f"invalid local parameters: {error}")
     local: dict[str, list[str]] = {}
     parser_type = params.def_type

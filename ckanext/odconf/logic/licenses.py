@@ -5,7 +5,7 @@ import ckan.model as model
 import ckan.plugins.toolkit as tk
 
 
-def accepted_licences() -> list[tuple[str, str]]:
+def accepted_licenses() -> list[tuple[str, str]]:
     """``(id, title)`` of every accepted licence, in configuration order.
 
     ``odconf.licenses`` lists the accepted ids; when it is empty, every licence
@@ -14,6 +14,6 @@ def accepted_licences() -> list[tuple[str, str]]:
     register = model.Package.get_license_register()
     configured = tk.config.get("odconf.licenses") or []
     if configured:
-        titles = {licence.id: licence.title for licence in register.values()}
-        return [(licence_id, titles.get(licence_id, licence_id)) for licence_id in configured]
-    return [(licence.id, licence.title) for licence in register.values() if licence.isopen()]
+        titles = {license.id: license.title for license in register.values()}
+        return [(license_id, titles.get(license_id, license_id)) for license_id in configured]
+    return [(license.id, license.title) for license in register.values() if license.isopen()]
