@@ -1,4 +1,4 @@
-"""RDF profiles ``odconf`` (DCAT-AP 3) and ``odconf_schemaorg`` (schema.org).
+"""RDF profiles ``odconf_spatial`` and ``odconf`` (DCAT-AP 3), ``odconf_schemaorg`` (schema.org).
 
 ``odconf`` runs after ``euro_dcat_ap_3`` and corrects what that profile makes
 of this catalogue's fields, then adds what it has no field for:
@@ -105,10 +105,11 @@ class OdconfSpatialProfile(RDFProfile):
 
     Our ``spatial_coverage`` holds ISO 3166 codes (``KH``, ``KH-12``), where
     ckanext-dcat's scheming support expects records ``{"uri", "text"}`` and
-    fails on a string. This profile rewrites the field in the dict being
-    serialised (a copy made for the export, never stored) so that the stock
-    profile writes one ``dct:Location`` per code: Cambodia with the EU
-    country authority URI, a province with its English name.
+    fails on a string. This profile rewrites the field in the dict
+    ckanext-dcat read for this export (from ``package_show`` or
+    ``package_search``; nothing stores it afterwards) so that the stock profile
+    writes one ``dct:Location`` per code: Cambodia with the EU country
+    authority URI, a province with its English name.
     """
 
     def graph_from_dataset(self, dataset_dict: dict[str, Any], dataset_ref: URIRef) -> None:
