@@ -99,7 +99,7 @@ def test_hidden_citing_entries_are_not_named(cited, app):
         "survey-2020"]
 
 
-def test_licence_on_the_dataset_and_each_distribution(cited, graph):
+def test_license_on_the_dataset_and_each_distribution(cited, graph):
     dataset = _uri(cited["dataset"])
     assert set(graph.objects(dataset, DCT.license)) == {CC_BY_SA}
     distributions = list(graph.objects(dataset, DCAT.distribution))

@@ -156,7 +156,7 @@ class OdconfProfile(RDFProfile):
         """Add the catalogue's own fields to the dataset's graph (see the module's docstring)."""
         self._text(dataset_dict, dataset_ref)
         self._languages(dataset_dict, dataset_ref)
-        self._licence(dataset_dict, dataset_ref)
+        self._license(dataset_dict, dataset_ref)
         self._formats(dataset_ref)
         self._conference_and_themes(dataset_dict, dataset_ref)
         self._references(dataset_dict, dataset_ref)
@@ -180,17 +180,17 @@ class OdconfProfile(RDFProfile):
         for code in _list(dataset_dict.get("language")):
             vocabulary.add_language(self.g, dataset_ref, code)
 
-    def _licence(self, dataset_dict: dict[str, Any], dataset_ref: URIRef) -> None:
-        licence = vocabulary.licence_uri(dataset_dict.get("license_id"))
-        if licence is None:
+    def _license(self, dataset_dict: dict[str, Any], dataset_ref: URIRef) -> None:
+        license = vocabulary.license_uri(dataset_dict.get("license_id"))
+        if license is None:
             return
-        self.g.add((licence, RDF.type, DCT.LicenseDocument))
+        self.g.add((license, RDF.type, DCT.LicenseDocument))
         if dataset_dict.get("license_title"):
-            self.g.add((licence, DCT.title, Literal(dataset_dict["license_title"])))
-        self.g.add((dataset_ref, DCT.license, licence))
+            self.g.add((license, DCT.title, Literal(dataset_dict["license_title"])))
+        self.g.add((dataset_ref, DCT.license, license))
         for distribution in self.g.objects(dataset_ref, DCAT.distribution):
             if (distribution, DCT.license, None) not in self.g:
-                self.g.add((distribution, DCT.license, licence))
+                self.g.add((distribution, DCT.license, license))
 
     def _formats(self, dataset_ref: URIRef) -> None:
         # DCAT-AP 3 wants a file type resource where ckanext-dcat writes CKAN's label
@@ -315,8 +315,8 @@ class OdconfProfile(RDFProfile):
                      for uri in self.g.objects(dataset_ref, DCT.language)]
         dataset_dict["language"] = [code for code in languages if code]
         if not dataset_dict.get("license_id"):
-            for licence in self.g.objects(dataset_ref, DCT.license):
-                dataset_dict["license_id"] = vocabulary.licence_id(str(licence)) or ""
+            for license in self.g.objects(dataset_ref, DCT.license):
+                dataset_dict["license_id"] = vocabulary.license_id(str(license)) or ""
         self._parse_conference(dataset_dict, dataset_ref)
         self._parse_formats(dataset_dict, dataset_ref)
         spatial = self._spatial_codes(dataset_ref)
@@ -404,10 +404,10 @@ class OdconfSchemaOrgProfile(RDFProfile):
 
     def graph_from_dataset(self, dataset_dict: dict[str, Any], dataset_ref: URIRef) -> None:
         """Add the licence's URI, the cited publications and the conference."""
-        licence = vocabulary.licence_uri(dataset_dict.get("license_id"))
-        if licence is not None:
+        license = vocabulary.license_uri(dataset_dict.get("license_id"))
+        if license is not None:
             self.g.remove((dataset_ref, SCHEMA.license, None))
-            self.g.add((dataset_ref, SCHEMA.license, licence))
+            self.g.add((dataset_ref, SCHEMA.license, license))
         for language, title in _translations(dataset_dict, "title_translated").items():
             if title:
                 self.g.add((dataset_ref, SCHEMA.alternateName, Literal(title, lang=language)))

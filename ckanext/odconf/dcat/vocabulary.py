@@ -106,23 +106,23 @@ def file_type_label(uri: str) -> Optional[str]:
     return uri[len(EU_FILE_TYPE):] if uri.startswith(EU_FILE_TYPE) else None
 
 
-def licence_uri(licence_id: Optional[str]) -> Optional[URIRef]:
+def license_uri(license_id: Optional[str]) -> Optional[URIRef]:
     """The URI CKAN's licence register gives the licence.
 
     A consumer running stock CKAN maps that same URI back to the licence id
     (ckanext-dcat compares licence URIs with its register), so this is the URI
     both ends agree on. None for a licence without one.
     """
-    licence = model.Package.get_license_register().get(licence_id or "")
-    url = licence.url if licence is not None else ""
+    license = model.Package.get_license_register().get(license_id or "")
+    url = license.url if license is not None else ""
     return URIRef(url) if url else None
 
 
-def licence_id(uri: str) -> Optional[str]:
+def license_id(uri: str) -> Optional[str]:
     """The id of the licence whose register URI is ``uri``, if any."""
     return next(
-        (licence.id for licence in model.Package.get_license_register().values()
-         if licence.url and licence.url == uri),
+        (license.id for license in model.Package.get_license_register().values()
+         if license.url and license.url == uri),
         None,
     )
 
