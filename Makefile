@@ -26,7 +26,7 @@ demo:
 test:
 	@$(STACK) test
 
-## stop: stop the CKAN server and the Redis this stack started (PostgreSQL keeps running)
+## stop: stop the CKAN server, the background worker and the Redis this stack started (PostgreSQL keeps running)
 stop:
 	@$(STACK) stop
 

@@ -3,6 +3,7 @@ with it alone, the backend loads nothing of the conference code."""
 from __future__ import annotations
 
 import pathlib
+import re
 import subprocess
 import sys
 import textwrap
@@ -22,8 +23,10 @@ PROBE = textwrap.dedent("""
     print(" ".join(sorted(m for m in sys.modules if m.startswith("ckanext.odconf"))))
 """)
 
-#: The plugins README.rst names for a site on Apache Solr.
-SOLR_PLUGINS = "odconf scheming_datasets scheming_groups"
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+#: The plugins README.rst names for a site on Apache Solr (its config-tool command).
+SOLR_PLUGINS = re.search(r'"ckan\.plugins = ([^"]+)" "solr_url',
+                         (ROOT / "README.rst").read_text(encoding="utf-8")).group(1)
 SOLR_URL = "http://127.0.0.1:8983/solr/ckan-production"
 #: CKAN reads the logging sections from the file it is given, not from the one it uses.
 LOGGING = textwrap.dedent("""
@@ -74,6 +77,12 @@ def test_stock_solr_path_when_no_plugin_is_enabled(tmp_path, ini_path):
     assert connection == f"pysolr {SOLR_URL}"
     assert modules == "ckan.lib.search.common ckan.lib.search.common"
     assert loaded == ""
+
+
+def test_the_documented_solr_plugins_are_the_test_plugins_but_the_backend():
+    test_ini = (ROOT / "test.ini").read_text(encoding="utf-8")
+    tested = re.search(r"^ckan\.plugins = (.+)$", test_ini, re.M).group(1).split()
+    assert SOLR_PLUGINS.split() == [name for name in tested if name != "odconf_search"]
 
 
 def test_the_documented_solr_set_up_imports_nothing_of_the_search_backend(tmp_path, ini_path):
