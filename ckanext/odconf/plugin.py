@@ -12,7 +12,7 @@ import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 from ckan.lib.plugins import DefaultTranslation
 
-from ckanext.odconf import cli, helpers, search_hooks
+from ckanext.odconf import cli, helpers, request_guards, search_hooks
 from ckanext.odconf.dcat import actions as dcat_actions, views as dcat_views
 from ckanext.odconf.logic import action, auth, entry_input, search_input, validators, visibility
 from ckanext.odconf.links import jobs as link_jobs, logic as link_logic, views as link_views
@@ -73,7 +73,7 @@ class OdconfPlugin(p.SingletonPlugin, DefaultTranslation):
     # IMiddleware
 
     def make_middleware(self, app: Any, config: "tk.CKANConfig") -> Any:
-        return entry_input.make_middleware(app)
+        return request_guards.make_middleware(app)
 
     # IPackageController
 

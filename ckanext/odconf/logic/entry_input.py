@@ -15,19 +15,17 @@ this module covers what every entry shares:
 - only registered dataset types (a dataset of an unknown type breaks
   ``/dataset`` for everyone while it exists).
 
-Two more guards live here because they concern the same writes: a request hook
-answering 400 to an API body nested too deeply for CKAN's JSON parser, and
+One more guard lives here because it concerns the same writes:
 :func:`after_dataset_update`, which keeps the search index's
-``metadata_modified`` equal to the database's.
+``metadata_modified`` equal to the database's. Requests CKAN cannot even parse
+are refused earlier, in :mod:`ckanext.odconf.request_guards`.
 """
 from __future__ import annotations
 
-import json
 from typing import Any, Callable, Iterator, Optional
 
 import ckan.plugins as p
 import ckan.plugins.toolkit as tk
-import flask
 from sqlalchemy.orm.attributes import flag_modified
 
 from ckanext.odconf.programme import format as yaml_format
@@ -224,34 +222,3 @@ def after_dataset_update(context: Any, data_dict: dict[str, Any]) -> None:
     package = context.get("package")
     if package is not None:
         flag_modified(package, "metadata_modified")
-
-
-def refuse_deep_json() -> Optional[flask.Response]:
-    """Answer 400 to an action API request whose JSON nests deeper than
-    :data:`yaml_format.MAX_DEPTH` (a Flask ``before_request`` hook).
-
-    CKAN's API view parses the body with ``json`` (``request.get_json()``, or
-    ``json.loads`` of a form key), which recurses per level: 100,000 levels
-    end in a RecursionError, a 500. Measuring the depth first, without
-    parsing, answers before CKAN parses anything.
-    """
-    request = flask.request
-    if request.method not in ("POST", "PUT") or not request.path.startswith("/api/"):
-        return None
-    if request.mimetype in ("application/x-www-form-urlencoded", "multipart/form-data"):
-        texts = list(request.form.keys()) + list(request.form.values())
-    else:
-        texts = [request.get_data(cache=True).decode("utf-8", "replace")]
-    if all(yaml_format.nesting_depth(text) <= yaml_format.MAX_DEPTH for text in texts):
-        return None
-    message = tk._("The JSON body is nested deeper than {limit} levels").format(
-        limit=yaml_format.MAX_DEPTH)
-    body = {"success": False, "error": {"__type": "Bad request", "message": message}}
-    return flask.Response(json.dumps(body), status=400, mimetype="application/json")
-
-
-def make_middleware(app: Any) -> Any:
-    """Register :func:`refuse_deep_json` on CKAN's Flask app (IMiddleware)."""
-    if isinstance(app, flask.Flask):
-        app.before_request(refuse_deep_json)
-    return app

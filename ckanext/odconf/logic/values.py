@@ -131,6 +131,21 @@ def language_problem(language: Any, languages: Collection[str]) -> str:
         language=shown(language), allowed=allowed(languages))
 
 
+def character_problem(value: str) -> Optional[str]:
+    """Why ``value`` holds a character no text can keep, as a message, or None.
+
+    PostgreSQL refuses NUL characters, and an unpaired surrogate has no UTF-8
+    form: either ends in a 500 wherever it reaches the database.
+    """
+    if "\x00" in value:
+        return tk._("Contains a NUL character, which cannot be stored")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return tk._("Contains an unpaired surrogate, which is not a character")
+    return None
+
+
 def text_problem(value: str, max_bytes: Optional[int] = None) -> Optional[str]:
     """Why ``value`` cannot be stored, as a message for its field, or None.
 
@@ -139,12 +154,10 @@ def text_problem(value: str, max_bytes: Optional[int] = None) -> Optional[str]:
     they go into an index; JSON or YAML in a text must not nest deeper than
     parsers can follow.
     """
-    if "\x00" in value:
-        return tk._("Contains a NUL character, which cannot be stored")
-    try:
-        size = len(value.encode("utf-8"))
-    except UnicodeEncodeError:
-        return tk._("Contains an unpaired surrogate, which is not a character")
+    problem = character_problem(value)
+    if problem:
+        return problem
+    size = len(value.encode("utf-8"))
     if len(value) > MAX_TEXT:
         return tk._("Too long: {length} characters, at most {limit}").format(
             length=len(value), limit=MAX_TEXT)
