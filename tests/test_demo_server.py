@@ -11,7 +11,6 @@ import json
 import os
 import pathlib
 import re
-import signal
 import subprocess
 import sys
 import time
@@ -21,6 +20,8 @@ from typing import Any, Iterator
 
 import pytest
 from ckan.tests import factories
+
+from tests.servers import stop
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 WORKERS = 2
@@ -55,12 +56,7 @@ def gunicorn(request: pytest.FixtureRequest, tmp_path: pathlib.Path) -> Iterator
         port = _wait_for_listening_port(log, server)
         yield {"url": f"http://127.0.0.1:{port}", "access_log": access_log, "log": log}
     finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        try:
-            server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(server.pid, signal.SIGKILL)
-            server.wait()
+        stop(server)
 
 
 def _search(url: str, word: str) -> dict[str, Any]:

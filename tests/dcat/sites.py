@@ -12,7 +12,6 @@ import contextlib
 import os
 import pathlib
 import re
-import signal
 import socket
 import subprocess
 import sys
@@ -21,6 +20,8 @@ import urllib.request
 from typing import Iterator
 
 import sqlalchemy as sa
+
+from tests.servers import stop
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 CKAN = pathlib.Path(sys.executable).parent / "ckan"
@@ -106,9 +107,4 @@ def serve(ini: pathlib.Path, port: int, log: pathlib.Path, workers: int = 2,
                 time.sleep(0.2)
         yield url
     finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        try:
-            server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(server.pid, signal.SIGKILL)
-            server.wait()
+        stop(server)
