@@ -84,6 +84,9 @@ class OdconfPlugin(p.SingletonPlugin, DefaultTranslation):
         entry_input.after_dataset_update(context, pkg_dict)
         link_jobs.enqueue_entry(pkg_dict)
 
+    def after_dataset_show(self, context: Any, pkg_dict: dict[str, Any]) -> None:
+        visibility.after_dataset_show(context, pkg_dict)
+
     def before_dataset_index(self, pkg_dict: dict[str, Any]) -> dict[str, Any]:
         return search_hooks.before_dataset_index(pkg_dict)
 

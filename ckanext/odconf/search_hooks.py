@@ -13,7 +13,7 @@ from typing import Any, Mapping
 
 import ckan.plugins.toolkit as tk
 
-from ckanext.odconf.logic import conference as conferences
+from ckanext.odconf.logic import conference as conferences, visibility
 from ckanext.odconf.logic.values import normalise_partial_date
 from ckanext.odconf.khmer import khmer_inner_words, segment_khmer
 from ckanext.odconf.helpers import odconf_language_name
@@ -140,12 +140,19 @@ def _titles(conference_list: list[conferences.Conference]) -> dict[str, dict[str
 def after_dataset_search(
     search_results: dict[str, Any], search_params: Mapping[str, Any]
 ) -> dict[str, Any]:
-    """Show facet values by their titles (in the page's language), not their slugs.
+    """Withhold the reference entries the caller may not read, then show facet
+    values by their titles (in the page's language), not their slugs.
 
+    Reference names go from every answer, its results and its
+    ``vocab_odconf_references`` facet alike, counts-only searches included.
     Searches for counts only (``rows=0``, as this extension's actions make
-    them; CKAN's pages always ask for rows) are left as they are: nobody shows
+    them; CKAN's pages always ask for rows) are not relabelled: nobody shows
     their labels.
     """
+    visibility.withhold_hidden_references(
+        visibility.searcher_labels(search_params), search_results.get("results") or [],
+        ["references", MULTI_VALUED["references"]], search_results.get("facets"),
+        search_results.get("search_facets"))
     if search_params.get("rows") == 0:
         return search_results
     facets: Mapping[str, Any] = search_results.get("search_facets") or {}

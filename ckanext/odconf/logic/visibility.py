@@ -3,7 +3,9 @@
 Chained actions and auth functions over stock CKAN, so that private, draft
 and deleted entries never show (not their names, ids or counts) to someone
 who may not read them. A hidden entry is "not found" to such a caller, with
-the message of an entry that does not exist.
+the message of an entry that does not exist. A visible entry that cites a
+hidden reference entry is shown without that name, in the answers of
+``package_show`` and ``package_search`` (the index keeps it).
 
 What a caller may read is decided by CKAN's permission labels (the ones
 ``package_search`` filters on), so a site's ``IPermissionLabels`` plugin
@@ -11,7 +13,9 @@ applies here too.
 """
 from __future__ import annotations
 
-from typing import Any, Iterable, Optional
+import json
+import re
+from typing import Any, Iterable, Mapping, Optional
 
 import ckan.model as model
 import ckan.plugins.toolkit as tk
@@ -19,6 +23,7 @@ from ckan.lib.plugins import get_permission_labels
 from ckan.logic.schema import default_autocomplete_schema
 from ckan.types import Action, AuthFunction, AuthResult, Context, DataDict
 
+from ckanext.odconf.logic import values
 from ckanext.odconf.logic.conference import CONFERENCE_TYPE, REFERENCE_TYPE
 
 _PAGING_SCHEMA = {
@@ -59,6 +64,136 @@ def readable_reference_names(context: Context) -> set[str]:
     references = model.Session.query(model.Package).filter(
         model.Package.type == REFERENCE_TYPE, model.Package.state == "active")
     return {package.name for package in readable(reader_labels(context), references)}
+
+
+def _cited_names(references: Any) -> set[str]:
+    """The values of a ``references`` field that may name a reference entry
+    (web addresses never do)."""
+    cited = values.parse_json(references)
+    if not isinstance(cited, list):
+        return set()
+    return {item for item in cited if isinstance(item, str) and not values.URL.match(item)}
+
+
+def hidden_reference_names(labels: Optional[set[str]], names: Iterable[str]) -> set[str]:
+    """Which of ``names`` are reference entries that a caller with ``labels``
+    (see :func:`reader_labels`) may not read: private ones of others, drafts,
+    deleted ones. One query, none when nothing is to be checked."""
+    names = set(names)
+    if labels is None or not names:
+        return set()
+    entries = model.Session.query(model.Package).filter(
+        model.Package.type == REFERENCE_TYPE, model.Package.name.in_(names)).all()
+    shown = {package.name for package in readable(labels, entries)}
+    return {package.name for package in entries} - shown
+
+
+def _withhold(references: Any, hidden: set[str]) -> Any:
+    """``references`` without the ``hidden`` names, in the form it came in."""
+    cited = values.parse_json(references)
+    if not isinstance(cited, list) or not any(
+            isinstance(item, str) and item in hidden for item in cited):
+        return references
+    kept = [item for item in cited if item not in hidden]
+    return kept if isinstance(references, list) else json.dumps(kept)
+
+
+#: Where a search result may hold an entry's stored dictionary as JSON (when
+#: the caller asks for it with ``fl``).
+_STORED_DICTS = ("validated_data_dict", "data_dict")
+
+
+def _stored_dicts(holder: dict[str, Any]) -> list[tuple[dict[str, Any], str, dict[str, Any]]]:
+    """The stored dictionaries ``holder`` carries as JSON, decoded, with where
+    each came from: (holder, key, dictionary), outer ones first (CKAN's
+    ``data_dict`` holds a ``validated_data_dict`` in turn)."""
+    found = []
+    for key in _STORED_DICTS:
+        decoded = values.parse_json(holder.get(key))
+        if isinstance(holder.get(key), str) and isinstance(decoded, dict):
+            found.append((holder, key, decoded))
+            found.extend(_stored_dicts(decoded))
+    return found
+
+
+def _citations(dataset: dict[str, Any], fields: Iterable[str]) -> list[tuple[dict[str, Any], str]]:
+    """Where ``dataset`` names its references: (dictionary, key) pairs, in its
+    ``fields`` and in a ``references`` extra."""
+    places = [(dataset, field) for field in fields if dataset.get(field)]
+    for extra in dataset.get("extras") or []:
+        if isinstance(extra, dict) and extra.get("key") == "references":
+            places.append((extra, "value"))
+    return places
+
+
+def withhold_hidden_references(
+    labels: Optional[set[str]], datasets: Iterable[dict[str, Any]],
+    fields: Iterable[str] = ("references",), facets: Optional[Mapping[str, Any]] = None,
+    search_facets: Optional[Mapping[str, Any]] = None,
+) -> None:
+    """Remove, in place, the names of reference entries a caller with
+    ``labels`` may not read: from the ``fields`` of ``datasets`` (also of the
+    stored dictionaries a search result may carry as JSON, and of a
+    ``references`` extra) and from the same ``fields`` of a search's
+    ``facets`` (value -> count) and ``search_facets`` (``items``). Web
+    addresses and readable names stay. The index keeps every name (members
+    search by them): this filters an answer, with one query per call."""
+    if labels is None:
+        return
+    datasets, fields = list(datasets), list(fields)
+    facets, search_facets = facets or {}, search_facets or {}
+    # stored dictionaries are decoded only when a caller asked for them
+    stored = [found for dataset in datasets for found in _stored_dicts(dataset)]
+    places = [place for dataset in [*datasets, *(decoded for _, _, decoded in stored)]
+              for place in _citations(dataset, fields)]
+    names = set().union(*(_cited_names(holder[key]) for holder, key in places))
+    for field in fields:
+        names |= _cited_names(list(facets.get(field) or {}))
+        names |= _cited_names([item.get("name") for item in
+                               (search_facets.get(field) or {}).get("items") or []])
+    hidden = hidden_reference_names(labels, names)
+    if not hidden:
+        return
+    for holder, key in places:
+        holder[key] = _withhold(holder[key], hidden)
+    # inner dictionaries are encoded before the ones holding them
+    for holder, key, decoded in reversed(stored):
+        holder[key] = json.dumps(decoded)
+    for field in fields:
+        for name in hidden & set(facets.get(field) or {}):
+            del facets[field][name]
+        if (search_facets.get(field) or {}).get("items"):
+            search_facets[field]["items"] = [
+                item for item in search_facets[field]["items"] if item.get("name") not in hidden]
+
+
+#: The permission filter CKAN's search query adds last to ``fq`` when the
+#: caller may not read everything (``PackageSearchQuery.run``).
+_LABELS_FILTER = re.compile(r'^\+permission_labels:\((.*)\)$', re.S)
+
+
+def searcher_labels(search_params: Mapping[str, Any]) -> Optional[set[str]]:
+    """The permission labels a finished ``package_search`` filtered on, read
+    from its parameters (``after_dataset_search`` is given no context): None
+    when it filtered on none (a sysadmin, or a context that skips
+    authorisation); an anonymous visitor's when the search did not run."""
+    filters = search_params.get("fq")
+    if not isinstance(filters, list):
+        return reader_labels({})
+    # CKAN appends its filter after the caller's own filters: only the last counts
+    found = _LABELS_FILTER.match(filters[-1]) if filters and isinstance(filters[-1], str) else None
+    if found is None:
+        return None
+    return set(re.findall(r'"([^"]*)"', found.group(1)))
+
+
+def after_dataset_show(context: Context, pkg_dict: dict[str, Any]) -> None:
+    """Withhold from a shown entry the reference entries its caller may not
+    read (``after_dataset_show``). ``package_patch``'s own reading
+    (``for_update``) is shown to nobody and is written back: withholding
+    there would delete the citations."""
+    if pkg_dict.get("references") and not context.get("for_update"):
+        withhold_hidden_references(reader_labels(context), [pkg_dict])
 
 
 def _paging(data_dict: DataDict) -> DataDict:
