@@ -94,13 +94,26 @@ class TestPackageShow:
         assert set(shown["references"]) == {"open-ref", ADDRESS} | HIDDEN
 
     def test_a_patch_by_an_editor_who_cannot_read_them_keeps_the_citations(self, citing):
-        # refused or accepted, the patch must not drop citations the editor cannot see
-        try:
-            call("outsider", "package_patch", id="citing-data", notes="Edited")
-        except helpers.logic.ValidationError:
-            pass
+        patched = call("outsider", "package_patch", id="citing-data", notes="Edited")
+        assert patched["notes"] == "Edited"
+        assert patched["references"] == ["open-ref", ADDRESS]  # still not named to them
+        # what the editor saw keeps its order; the hidden citations follow it
         shown = call("admin", "package_show", id="citing-data")["references"]
-        assert shown == ["open-ref", "secret-ref", "later-ref", ADDRESS]
+        assert shown == ["open-ref", ADDRESS, "secret-ref", "later-ref"]
+
+    def test_saving_what_the_editor_sees_keeps_the_hidden_citations(self, citing):
+        # the edit form shows the editor only what they may read, and sends it back
+        seen = call("outsider", "package_show", id="citing-data")
+        call("outsider", "package_update", **dict(seen, references=["open-ref"]))
+        shown = call("admin", "package_show", id="citing-data")["references"]
+        assert shown == ["open-ref", "secret-ref", "later-ref"]
+
+    def test_an_editor_cannot_add_a_citation_they_cannot_read(self, citing):
+        factories.Dataset(name="other-data", owner_org="publisher", license_id="cc-by")
+        with pytest.raises(helpers.logic.ValidationError) as refused:
+            call("outsider", "package_patch", id="other-data", references=["secret-ref"])
+        assert "secret-ref" in str(refused.value.error_dict)  # the name they typed, nothing more
+        assert "later-ref" not in str(refused.value.error_dict)
 
 
 class TestPackageSearch:

@@ -449,22 +449,45 @@ def odconf_topic(
     )
 
 
+def _hidden_citations(context: Context, known: set[str]) -> list[str]:
+    """What the entry being updated already cites and the caller may not read.
+
+    Such citations are kept as they are, unnamed: an editor never sees them
+    (neither on the form nor in ``package_show``), so neither dropping them on
+    save nor refusing the save for them would be right.
+    """
+    package = context.get("package")
+    stored = values.parse_json(package.extras.get("references")) if package is not None else None
+    if not isinstance(stored, list):
+        return []
+    return [name for name in stored
+            if isinstance(name, str) and not values.URL.match(name) and name not in known]
+
+
 def odconf_references(
     key: FlattenKey, data: FlattenDataDict, errors: FlattenErrorDict, context: Context
 ) -> None:
-    """Names of reference entries and/or web addresses, stored as a JSON list."""
+    """Names of reference entries and/or web addresses, stored as a JSON list.
+
+    Only names the caller may read are accepted or named in an error; on an
+    update, citations the caller may not read are kept unchanged.
+    """
+    # only what the caller may read is accepted, or named in the error
+    known = visibility.readable_reference_names(context)
+    hidden = _hidden_citations(context, known)
     value = values.parse_json(data.get(key, missing))
-    if value is missing or values.is_empty(value):
+    if (value is missing or values.is_empty(value)) and not hidden:
         _stop(key, data)
+    if value is missing or values.is_empty(value):
+        value = []
     if isinstance(value, str):
         value = [value]
     if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
         errors[key].append(tk._("Expected a list of reference names or web addresses"))
         return
     references = [item.strip() for item in value if item.strip()]
-    # only what the caller may read is accepted, or named in the error
-    known = visibility.readable_reference_names(context)
-    unknown = [item for item in references if not values.URL.match(item) and item not in known]
+    unknown = [item for item in references
+               if not values.URL.match(item) and item not in known and item not in hidden]
     # one message per unknown name, for the first few only: the answer stays small
     for item in unknown[:MAX_REPORTED]:
         errors[key].append(
@@ -474,7 +497,7 @@ def odconf_references(
             )
         )
     if not errors[key]:
-        data[key] = json.dumps(list(dict.fromkeys(references)))
+        data[key] = json.dumps(list(dict.fromkeys(references + hidden)))
 
 
 def odconf_link_status(

@@ -189,10 +189,10 @@ def searcher_labels(search_params: Mapping[str, Any]) -> Optional[set[str]]:
 
 def after_dataset_show(context: Context, pkg_dict: dict[str, Any]) -> None:
     """Withhold from a shown entry the reference entries its caller may not
-    read (``after_dataset_show``). ``package_patch``'s own reading
-    (``for_update``) is shown to nobody and is written back: withholding
-    there would delete the citations."""
-    if pkg_dict.get("references") and not context.get("for_update"):
+    read (``after_dataset_show``). A patch or a form that sends the withheld
+    list back keeps them: the ``odconf_references`` validator adds the entry's
+    hidden citations again."""
+    if pkg_dict.get("references"):
         withhold_hidden_references(reader_labels(context), [pkg_dict])
 
 
@@ -393,17 +393,23 @@ def _not_found_when_unreadable(action_name: str) -> Action:
 
 def _not_found_when_unreadable_on_write(action_name: str) -> Action:
     """A chained write action: refused as "not found" when the caller may not
-    even read the entry, as "not authorised" when they may only read it."""
+    even read the entry, as "not authorised" when they may only read it. The
+    entry it returns withholds the references the caller may not read (CKAN
+    shows it with ``ignore_auth``, so ``after_dataset_show`` cannot tell)."""
 
     def action(next_action: Action, context: Context, data_dict: DataDict) -> Any:
+        labels = reader_labels(context)
         try:
-            return next_action(context, data_dict)
+            written = next_action(context, data_dict)
         except tk.NotAuthorized:
             name_or_id = data_dict.get("id") or data_dict.get("name")
             package = model.Package.get(name_or_id) if isinstance(name_or_id, str) else None
             if package is None or not readable(reader_labels(context), [package]):
                 raise tk.ObjectNotFound()
             raise
+        if isinstance(written, dict) and written.get("references"):
+            withhold_hidden_references(labels, [written])
+        return written
 
     action.__name__ = action_name
     action.__doc__ = (f"CKAN's ``{action_name}``; an entry the caller may not read "
