@@ -139,16 +139,21 @@ class TestOversizedQueriesOverHttp:
     @pytest.mark.parametrize("hostile", HOSTILE_BODIES, ids=list(HOSTILE_BODIES))
     def test_refused_in_2_s_while_others_search(self, app, rivers, hostile):
         answered = threading.Event()
+        searching = threading.Event()
         normal: list[tuple[float, Any]] = []
 
         def normal_searches() -> None:
             # its own client, so its own request and app context
             client = app.flask_app.test_client()
             while not answered.is_set() or len(normal) < 2:
-                normal.append((time.monotonic(), client.get(API, query_string={"q": "water"})))
+                sent = time.monotonic()
+                searching.set()
+                normal.append((sent, client.get(API, query_string={"q": "water"})))
 
         other = threading.Thread(target=normal_searches)
         other.start()
+        # the hostile request leaves once a normal search is under way, so they overlap
+        assert searching.wait(timeout=10)
         started = time.monotonic()
         response = app.post(API, json=HOSTILE_BODIES[hostile], status=409)
         elapsed = time.monotonic() - started
