@@ -103,7 +103,7 @@ def test_an_unknown_organisation_is_not_found(app: Any, catalogue: dict[str, Any
     assert response.status_code == status
 
 
-@pytest.mark.parametrize("value", [None, ["publisher"], {"a": 1}, ""])
+@pytest.mark.parametrize("value", [None, ["publisher"], {"a": 1}, "", "x\x00", "\ud800x"])
 def test_a_malformed_id_is_a_validation_error(catalogue: dict[str, Any], value: Any) -> None:
     with pytest.raises(tk.ValidationError):
         helpers.call_action("odconf_broken_links_list", {"user": catalogue["sysadmin"]["name"]},

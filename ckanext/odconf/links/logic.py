@@ -8,8 +8,7 @@ from ckan import authz, model
 from ckan.types import AuthResult, Context, DataDict
 
 from ckanext.odconf.links import storage
-
-MAX_ID_LENGTH = 100
+from ckanext.odconf.logic import schema
 
 
 def odconf_broken_links_list(context: Context, data_dict: DataDict) -> dict[str, Any]:
@@ -26,11 +25,7 @@ def odconf_broken_links_list(context: Context, data_dict: DataDict) -> dict[str,
         ``checked_at``, ``broken_since`` (ISO 8601 timestamps)
     :rtype: dictionary
     """
-    organization_id = data_dict.get("id")
-    # PostgreSQL refuses NUL in text: that would be a 500, not a not-found
-    if (not isinstance(organization_id, str) or not 0 < len(organization_id) <= MAX_ID_LENGTH
-            or "\x00" in organization_id):
-        raise tk.ValidationError({"id": [tk._("Missing value")]})
+    organization_id = schema.validate(data_dict, schema.id_schema(), context)["id"]
     organization = model.Group.get(organization_id)
     if organization is None or not organization.is_organization or organization.state != "active":
         raise tk.ObjectNotFound(tk._("Organization not found"))

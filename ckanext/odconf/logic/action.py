@@ -222,7 +222,7 @@ def odconf_conference_show(context: Context, data_dict: DataDict) -> dict[str, A
     :rtype: dictionary
     """
     # validated before the access check, which looks the edition up
-    data_dict = schema.validate(data_dict, schema.conference_show_schema(), context)
+    data_dict = schema.validate(data_dict, schema.id_schema(), context)
     tk.check_access("odconf_conference_show", context, data_dict)
     group = _conference_group(context, data_dict["id"])
     conference = Conference.from_dict(group)

@@ -178,8 +178,9 @@ PAGING: Schema = {
 
 
 @tk.validator_args
-def conference_show_schema(not_empty: Validator, odconf_text: Validator) -> Schema:
-    """``odconf_conference_show``: the edition's ``id`` (name or id)."""
+def id_schema(not_empty: Validator, odconf_text: Validator) -> Schema:
+    """Actions given one object by ``id`` (name or id): ``odconf_conference_show``
+    (an edition), ``odconf_broken_links_list`` (an organisation)."""
     return {"id": [not_empty, odconf_text]}
 
 
