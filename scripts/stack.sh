@@ -27,7 +27,8 @@ TEST_INI=$REPO_DIR/test.ini
 PROGRAMME=ckanext/odconf/programmes/nodc-2024.yaml
 
 APT_PACKAGES=(postgresql redis-server libpq-dev python3-dev python3-venv build-essential
-              libmagic1 libicu-dev pkg-config curl iproute2)
+              libmagic1 libicu-dev pkg-config curl iproute2
+              chromium fonts-khmeros)  # the browser tests' browser, and Khmer glyphs in its screenshots
 PIP_VERSION=26.3
 
 PG_CLUSTER=main

@@ -33,33 +33,38 @@ def catalogue() -> dict[str, int]:
 
 
 EMPTY = {"organizations": 0, "conferences": 0, "references": 0, "datasets": 0}
-NODC = {"organizations": 8, "conferences": 1, "references": 6, "datasets": 0}
+NODC = {"organizations": 9, "conferences": 1, "references": 6, "datasets": 0}
 
 
 def test_dry_run_writes_nothing(cli):
     output = run(cli, "load", str(NODC_2024), "--dry-run", "--examples")
     assert "would create conference nodc-2024" in output
-    assert "Dry run, nothing written: 28 created, 0 updated, 0 unchanged" in output
+    # 29 entries and the 20 files the examples carry (tests/programme/test_example_files.py)
+    assert "Dry run, nothing written: 49 created, 0 updated, 0 unchanged" in output
+    assert "would create file nodc-2024-example-education-1/nodc-2024-agenda.csv" in output
     assert catalogue() == EMPTY
 
 
 def test_load_by_bundled_name_then_again(cli):
     output = run(cli, "load", "nodc-2024")
-    assert "nodc-2024: 15 created, 0 updated, 0 unchanged" in output
+    assert "nodc-2024: 16 created, 0 updated, 0 unchanged" in output
     assert catalogue() == NODC
-    assert "nodc-2024: 0 created, 0 updated, 15 unchanged" in run(cli, "load", "nodc-2024")
+    assert "nodc-2024: 0 created, 0 updated, 16 unchanged" in run(cli, "load", "nodc-2024")
 
 
 def test_examples_are_marked_and_loaded_once(cli):
     run(cli, "load", str(NODC_2024), "--examples")
-    assert catalogue() == dict(NODC, datasets=13)
+    assert catalogue() == dict(NODC, datasets=10)
     examples = helpers.call_action("package_search", fq="tags:example", rows=100)["results"]
     assert len(examples) == 13
-    assert all(entry["notes_translated"]["en"].startswith("**Example entry.**") for entry in examples)
-    assert all(entry["notes_translated"]["km"].startswith("**ធាតុឧទាហរណ៍។**") for entry in examples)
-    projects = helpers.call_action("package_search", fq="tags:hackathon-project")["results"]
-    assert {project["session"] for project in projects} == {"hackathon-pitch"}
-    assert "0 created, 0 updated, 28 unchanged" in run(cli, "load", str(NODC_2024), "--examples")
+    datasets = [entry for entry in examples if entry["type"] == "dataset"]
+    assert all(entry["notes_translated"]["en"].startswith("**Example entry.**") for entry in datasets)
+    assert all(entry["notes_translated"]["km"].startswith("**ធាតុឧទាហរណ៍។**") for entry in datasets)
+    projects = [entry for entry in examples if entry["type"] == "hackathon-project"]
+    assert len(projects) == 3
+    assert all(project["problem"].startswith("**Example entry.**") for project in projects)
+    assert all("**ធាតុឧទាហរណ៍។**" in project["problem"] for project in projects)
+    assert "0 created, 0 updated, 49 unchanged" in run(cli, "load", str(NODC_2024), "--examples")
 
 
 def test_every_entry_written_is_searchable(cli):
@@ -69,7 +74,7 @@ def test_every_entry_written_is_searchable(cli):
                                 **{"facet.field": '["dataset_type"]'})
     assert found["count"] == 19
     counts = {item["name"]: item["count"] for item in found["search_facets"]["dataset_type"]["items"]}
-    assert counts == {"reference": 6, "dataset": 13}
+    assert counts == {"reference": 6, "dataset": 10, "hackathon-project": 3}
 
 
 def edited_programme(path: Path, *replacements: tuple[str, str]) -> Path:
@@ -89,7 +94,7 @@ def test_changes_in_the_file_are_updates(cli, tmp_path):
     output = run(cli, "load", str(changed))
     assert "updated conference nodc-2024" in output
     assert "updated reference open-data-handbook-khmer" in output
-    assert "0 created, 2 updated, 13 unchanged" in output
+    assert "0 created, 2 updated, 14 unchanged" in output
     assert helpers.call_action("group_show", id="nodc-2024")["venue"] == "Phnom Penh"
     assert "publication_date" not in helpers.call_action("package_show", id="open-data-handbook-khmer")
 
@@ -124,16 +129,16 @@ def test_export_loads_back_to_the_same_catalogue(cli, tmp_path, reset_db, reset_
     run(cli, "load", str(NODC_2024))
     exported = tmp_path / "export.yaml"
     run(cli, "export", "nodc-2024", "-o", str(exported))
-    assert "0 created, 0 updated, 15 unchanged" in run(cli, "load", str(exported))
+    assert "0 created, 0 updated, 16 unchanged" in run(cli, "load", str(exported))
 
     reset_db()
     reset_index()
-    assert "15 created" in run(cli, "load", str(exported))
+    assert "16 created" in run(cli, "load", str(exported))
     again = tmp_path / "again.yaml"
     run(cli, "export", "nodc-2024", "-o", str(again))
     assert yaml.safe_load(again.read_text(encoding="utf-8")) == yaml.safe_load(
         exported.read_text(encoding="utf-8"))
-    assert "0 created, 0 updated, 15 unchanged" in run(cli, "load", str(NODC_2024))
+    assert "0 created, 0 updated, 16 unchanged" in run(cli, "load", str(NODC_2024))
 
 
 def test_export_to_standard_output(cli):

@@ -76,8 +76,9 @@ class TestSearch:
             "nodc-2024-example-education-1", "nodc-2024-example-education-2"]
 
     def test_filter_by_language_and_conference(self):
-        assert search(fq='vocab_odconf_languages:km conference:"nodc-2024"')["count"] == 13
-        assert search(fq="vocab_odconf_spatial_coverage:KH")["count"] == 13
+        # the 10 example datasets; the 3 example hackathon projects have no languages or coverage
+        assert search(fq='vocab_odconf_languages:km conference:"nodc-2024"')["count"] == 10
+        assert search(fq="vocab_odconf_spatial_coverage:KH")["count"] == 10
 
     def test_filter_by_type(self):
         assert search(fq="dataset_type:reference")["count"] == 6
@@ -104,9 +105,9 @@ class TestSearch:
 
 def test_dataset_facets_come_first_with_labels():
     facets = search_hooks.dataset_facets(__import__("collections").OrderedDict(
-        [("organization", "Organizations"), ("license_id", "Licenses")]))
+        [("organization", "Organizations"), ("groups", "Groups"), ("license_id", "Licenses")]))
     assert list(facets) == ["conference", "theme", "topic", "organization", "license_id",
-                            "vocab_odconf_languages"]
+                            "vocab_odconf_languages", "dataset_type"]
     assert facets["license_id"] == "Licence"
 
 

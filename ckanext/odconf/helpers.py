@@ -4,13 +4,16 @@ from __future__ import annotations
 from typing import Any, Callable, Mapping, Optional
 
 import ckan.plugins.toolkit as tk
-from ckanext.scheming.helpers import scheming_get_preset, scheming_get_schema
+from markupsafe import Markup, escape
+from ckanext.scheming.helpers import scheming_field_by_name, scheming_get_preset, scheming_get_schema
 
 from ckanext.odconf.programme import format as yaml_format
 from ckanext.odconf.links import helpers as link_helpers
+from ckanext.odconf.showcase import entry as entry_helpers
+from ckanext.odconf.showcase import helpers as portal_helpers
 from ckanext.odconf.logic import conference as conferences
 from ckanext.odconf.logic.licenses import accepted_licenses
-from ckanext.odconf.translation import current_language, default_language, pick
+from ckanext.odconf.translation import current_language, default_language, pick, pick_with_language
 
 Choices = list[dict[str, str]]
 
@@ -25,6 +28,87 @@ def odconf_translation(value: Any, language: str) -> str:
     if isinstance(value, Mapping):
         return value.get(language) or ""
     return pick(value, language) if language == "en" else ""
+
+
+def odconf_shown_text(value: Any, language: Optional[str] = None) -> dict[str, Any]:
+    """The text of a translated value to show on a page in ``language`` (the
+    page's by default), with ``lang``, the language it is written in (a plain
+    string is taken as the site's default language), and ``translated``:
+    False when the text had to be shown in another language than the page's.
+    """
+    language = language or current_language() or default_language()
+    text, written_in = pick_with_language(value, language)
+    written_in = written_in or default_language()
+    return {"text": text, "lang": written_in, "translated": not text or written_in == language}
+
+
+def _truncated(text: str, length: int) -> str:
+    """``text`` cut to at most ``length`` characters, at a space when one is near
+    the end (Khmer, written without spaces between words, is cut anywhere)."""
+    if len(text) <= length:
+        return text
+    cut = text[:max(length - 1, 1)]
+    space = cut.rfind(" ")
+    return (cut[:space] if space > length // 2 else cut).rstrip() + "…"
+
+
+def odconf_translated_html(
+    value: Any, markdown: bool = False, truncate: Optional[int] = None,
+    language: Optional[str] = None,
+) -> Markup:
+    """A translated value as HTML for a page in ``language`` (the page's by default).
+
+    Text in the page's language is shown as it is. Otherwise the text of another
+    language is shown inside an element carrying its ``lang`` (screen readers switch
+    voice, and the Khmer measurement leaves it out), followed by a visible "not yet
+    translated" mark in the page's language.
+
+    :param markdown: render the text as Markdown (block content, in a ``div``)
+    :param truncate: cut the text to at most so many characters (plain text only)
+    """
+    shown = odconf_shown_text(value, language)
+    text = shown["text"]
+    if not text:
+        return Markup("")
+    if truncate and not markdown:
+        text = _truncated(text, truncate)
+    content = tk.h.render_markdown(text) if markdown else text
+    if shown["translated"]:
+        return Markup('<div class="odconf-text">{}</div>').format(content) if markdown else escape(content)
+    element = "div" if markdown else "span"
+    return Markup('<{0} class="odconf-text" lang="{1}">{2}</{0}> {3}').format(
+        Markup(element), shown["lang"], content, odconf_untranslated_mark())
+
+
+def odconf_untranslated_mark() -> Markup:
+    """The visible mark next to a text shown in another language than the page's."""
+    return Markup('<small class="odconf-untranslated badge bg-light text-dark">{}</small>').format(
+        tk._("not yet translated"))
+
+
+def odconf_translation_status(conference: Any, language: Optional[str] = None) -> Optional[dict[str, str]]:
+    """Whether the organisers have reviewed the programme's translation into the
+    page's language: ``status`` (``awaiting-review``, ``reviewed``) and its
+    ``label`` in the page's language; None in the default language or when the
+    conference says nothing.
+
+    :param conference: a conference group dict, a ``Conference`` or an edition's name
+    """
+    language = language or current_language() or default_language()
+    if language == default_language():
+        return None
+    if isinstance(conference, str):
+        conference = conferences.get_conference(conference)
+    if isinstance(conference, Mapping):
+        conference = conferences.Conference.from_dict(dict(conference, name=conference.get("name", "")))
+    status = getattr(conference, "translation_status", {}).get(language)
+    if not status:
+        return None
+    field = scheming_field_by_name(
+        scheming_get_schema("group", conferences.CONFERENCE_TYPE)["fields"], "translation_status")
+    language_field = scheming_field_by_name(field["structure"]["fields"], language) or {}
+    labels = {choice["value"]: choice["label"] for choice in language_field.get("choices", [])}
+    return {"status": status, "label": pick(labels.get(status) or status, language)}
 
 
 def odconf_yaml(value: Any) -> str:
@@ -109,6 +193,30 @@ def odconf_language_name(code: str) -> str:
     return code
 
 
+def odconf_dataset_type_label(dataset_type: str) -> str:
+    """The kind of a catalogue entry (its dataset type) in the page's language."""
+    labels = {
+        "dataset": tk._("Dataset"),
+        "reference": tk._("Reference"),
+        "hackathon-project": tk._("Hackathon project"),
+    }
+    return labels.get(dataset_type, dataset_type)
+
+
+@tk.chained_helper
+def humanize_entity_type(
+    next_helper: Callable[..., Optional[str]], entity_type: str, object_type: str, purpose: str,
+) -> Optional[str]:
+    """CKAN's words for a dataset or group type ("Add {object_type}",
+    "{object_type}s"...), with this catalogue's own types named in the page's
+    language (CKAN would show their machine names, in English, on Khmer pages)."""
+    if object_type == conferences.CONFERENCE_TYPE:
+        return next_helper(entity_type, tk._("Conference"), purpose)
+    if object_type in (conferences.REFERENCE_TYPE, "hackathon-project"):
+        return next_helper(entity_type, odconf_dataset_type_label(object_type), purpose)
+    return next_helper(entity_type, object_type, purpose)
+
+
 def odconf_referencing_datasets(reference: str, rows: int = 20) -> dict[str, Any]:
     """Entries that list ``reference`` among their references (for its page)."""
     try:
@@ -121,11 +229,15 @@ def odconf_referencing_datasets(reference: str, rows: int = 20) -> dict[str, Any
 
 def get_helpers() -> dict[str, Callable[..., Any]]:
     """The helpers this extension registers (ITemplateHelpers)."""
-    return link_helpers.get_helpers() | {
+    return link_helpers.get_helpers() | entry_helpers.get_helpers() | portal_helpers.get_helpers() | {
         fn.__name__: fn
         for fn in (
             odconf_translated,
             odconf_translation,
+            odconf_shown_text,
+            odconf_translated_html,
+            odconf_untranslated_mark,
+            odconf_translation_status,
             odconf_yaml,
             odconf_license_choices,
             odconf_conference_choices,
@@ -134,6 +246,8 @@ def get_helpers() -> dict[str, Callable[..., Any]]:
             odconf_session_choices,
             odconf_form_languages,
             odconf_language_name,
+            odconf_dataset_type_label,
             odconf_referencing_datasets,
+            humanize_entity_type,
         )
     }

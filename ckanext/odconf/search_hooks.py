@@ -14,9 +14,10 @@ from typing import Any, Mapping
 import ckan.plugins.toolkit as tk
 
 from ckanext.odconf.logic import conference as conferences, visibility
+from ckanext.odconf.logic.translations import index_missing_languages
 from ckanext.odconf.logic.values import normalise_partial_date
 from ckanext.odconf.khmer import khmer_inner_words, segment_khmer
-from ckanext.odconf.helpers import odconf_language_name
+from ckanext.odconf.helpers import odconf_dataset_type_label, odconf_language_name
 from ckanext.odconf.translation import current_language, pick
 
 #: Single-valued fields indexed under their own name as plain strings.
@@ -28,10 +29,14 @@ MULTI_VALUED = {
     "references": "vocab_odconf_references",
     "spatial_coverage": "vocab_odconf_spatial_coverage",
     "contributors": "vocab_odconf_contributors",
+    # hackathon projects (``hackathon/``): the dataset page lists the projects using it
+    "datasets_used": "vocab_odconf_datasets_used",
+    "built_with": "vocab_odconf_built_with",
+    "team_members": "vocab_odconf_team_members",
 }
 
 #: Translated fields whose text is added, word-segmented, to ``text``.
-TRANSLATED_TEXT = ("title_translated", "notes_translated")
+TRANSLATED_TEXT = ("title_translated", "notes_translated", "tagline")
 
 
 def _as_list(value: Any) -> list[str]:
@@ -57,7 +62,9 @@ def before_dataset_index(pkg_dict: dict[str, Any]) -> dict[str, Any]:
       words, which makes each word findable (Khmer is written without spaces),
       and so are the words inside their Khmer compounds: in ``text`` (not the
       title) they match, but rank below a title's whole word;
-    - ``publication_date`` given as a year or month is indexed as its first day.
+    - ``publication_date`` given as a year or month is indexed as its first day;
+    - the languages in which a translated field lacks text are listed in
+      ``vocab_odconf_missing_translations`` (the translation queue's filter).
     """
     validated = json.loads(pkg_dict.get("validated_data_dict") or "{}")
     for name, index_name in MULTI_VALUED.items():
@@ -81,10 +88,10 @@ def before_dataset_index(pkg_dict: dict[str, Any]) -> dict[str, Any]:
     text = [text] if isinstance(text, str) else list(text)
     translated: list[str] = []
     for name in TRANSLATED_TEXT:
-        translations = validated.get(name)
+        texts = validated.get(name)
         pkg_dict.pop(name, None)
-        if isinstance(translations, dict):
-            translated.extend(value for value in translations.values() if isinstance(value, str))
+        if isinstance(texts, dict):
+            translated.extend(value for value in texts.values() if isinstance(value, str))
     text.extend(segment_khmer(value) for value in translated)
     own = [value for value in (pkg_dict.get("title"), pkg_dict.get("notes")) if isinstance(value, str)]
     text.extend(segment_khmer(value) for value in own if segment_khmer(value) != value)
@@ -93,6 +100,8 @@ def before_dataset_index(pkg_dict: dict[str, Any]) -> dict[str, Any]:
         text.append(inner)
     if text:
         pkg_dict["text"] = text
+
+    index_missing_languages(pkg_dict, validated)
 
     published = normalise_partial_date(validated.get("publication_date"))
     if published:
@@ -114,15 +123,19 @@ def before_dataset_search(search_params: dict[str, Any]) -> dict[str, Any]:
 
 
 def dataset_facets(facets_dict: "OrderedDict[str, Any]") -> "OrderedDict[str, Any]":
-    """The catalogue's facets first, then CKAN's (licence renamed, language added)."""
+    """The catalogue's facets first, then CKAN's (licence renamed, language and
+    type added; CKAN's groups left out: its groups are the conferences, which
+    the conference facet lists)."""
     facets: "OrderedDict[str, Any]" = OrderedDict()
     facets["conference"] = tk._("Conference")
     facets["theme"] = tk._("Theme")
     facets["topic"] = tk._("Topic")
     for name, label in facets_dict.items():
-        facets[name] = label
+        if name != "groups":
+            facets[name] = label
     facets["license_id"] = tk._("Licence")
     facets[MULTI_VALUED["language"]] = tk._("Language")
+    facets["dataset_type"] = tk._("Type")
     return facets
 
 
@@ -157,16 +170,19 @@ def after_dataset_search(
         return search_results
     facets: Mapping[str, Any] = search_results.get("search_facets") or {}
     languages = MULTI_VALUED["language"]
-    wanted = [name for name in ("conference", "theme", "topic", languages)
+    wanted = [name for name in ("conference", "theme", "topic", languages, "dataset_type")
               if facets.get(name, {}).get("items")]
     if not wanted:
         return search_results
-    titles = _titles(conferences.all_conferences()) if wanted != [languages] else {}
+    titles = (_titles(conferences.all_conferences())
+              if set(wanted) & {"conference", "theme", "topic"} else {})
     language = current_language()
     for name in wanted:
         for item in facets[name]["items"]:
             if name == languages:
                 item["display_name"] = odconf_language_name(item["name"])
+            elif name == "dataset_type":
+                item["display_name"] = odconf_dataset_type_label(item["name"])
             elif item["name"] in titles[name]:
                 item["display_name"] = pick(titles[name][item["name"]], language)
     return search_results

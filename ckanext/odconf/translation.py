@@ -50,14 +50,22 @@ def pick(translations: Any, language: Optional[str] = None) -> str:
 
     A plain string is taken as text in every language.
     """
+    return pick_with_language(translations, language)[0]
+
+
+def pick_with_language(
+    translations: Any, language: Optional[str] = None
+) -> tuple[str, Optional[str]]:
+    """The text :func:`pick` chooses and the language it is written in
+    (None for a plain string, which is taken as text in every language)."""
     if isinstance(translations, str):
         try:
             translations = parse_translations(translations)
         except ValueError:
-            return translations
+            return translations, None
     if not isinstance(translations, Mapping) or not translations:
-        return ""
+        return "", None
     for candidate in (language, default_language()):
         if candidate and translations.get(candidate):
-            return translations[candidate]
-    return next((text for text in translations.values() if text), "")
+            return translations[candidate], candidate
+    return next(((text, code) for code, text in translations.items() if text), ("", None))

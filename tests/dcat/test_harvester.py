@@ -18,7 +18,7 @@ import pytest
 from ckan.tests import helpers
 
 from tests.conftest import NODC_2024
-from tests.dcat import sites
+from tests import sites
 
 SOURCE = "nodc-source"
 HARVESTER_PLUGINS = ("odconf_search odconf scheming_datasets scheming_groups dcat harvest "
@@ -60,13 +60,9 @@ def harvester(request: pytest.FixtureRequest, tmp_path: pathlib.Path) -> Iterato
     options = sites.options(base)
     name = options["sqlalchemy.url"].rsplit("/", 1)[1] + "_harvest"
     redis_db = options["ckan.redis.url"].rsplit("/", 1)[1]
-    with sites.database(base, name) as url:
-        ini = sites.write_ini(base, tmp_path / "harvester.ini", **{
-            "sqlalchemy.url": url, "ckan.site_id": name, "ckan.plugins": HARVESTER_PLUGINS,
-            "ckan.site_url": "http://harvester.test", "ckan.harvest.mq.type": "redis",
-            "ckan.harvest.mq.redis_db": redis_db, "ckan.storage_path": str(tmp_path / "storage")})
-        sites.ckan(ini, "db", "init")
-        sites.ckan(ini, "db", "pending-migrations", "--apply")
+    with sites.site(base, name, tmp_path, **{
+            "ckan.plugins": HARVESTER_PLUGINS, "ckan.site_url": "http://harvester.test",
+            "ckan.harvest.mq.type": "redis", "ckan.harvest.mq.redis_db": redis_db}) as ini:
         sites.ckan(ini, "odconf", "load", NODC_2024)
         yield ini
 

@@ -66,7 +66,7 @@ def test_round_trip_keeps_hidden_entries_hidden(cli, tmp_path, reset_db, reset_i
 def test_a_file_without_private_keeps_a_private_entry_private(cli):
     run(cli, "load", str(NODC_2024))
     helpers.call_action("package_patch", id=PRIVATE, private=True)
-    assert "0 created, 0 updated, 15 unchanged" in run(cli, "load", str(NODC_2024))
+    assert "0 created, 0 updated, 16 unchanged" in run(cli, "load", str(NODC_2024))
     assert model.Package.get(PRIVATE).private is True
 
 

@@ -1,10 +1,14 @@
-"""ckanext-dcat's RDF actions, with their input checked first.
+"""ckanext-dcat's RDF actions, with their input checked first and their output cached.
 
 Stock ckanext-dcat 2.4.4 answers 500 to an unknown format in the address
 (``/dataset/<id>.foo``: rdflib has no such serializer) and to a
 ``modified_since`` with a time zone (it appends ``Z`` to an offset), and
 passes any page number on to the search. These chained actions refuse such
 input with a ValidationError, which ckanext-dcat's views answer with 409.
+
+They then serialise as the stock actions do, with the same search, paging and
+profiles, through :mod:`ckanext.odconf.dcat.catalogue`, which keeps each
+dataset's serialisation in the cache; the stock actions are not called.
 """
 from __future__ import annotations
 
@@ -15,6 +19,8 @@ import ckan.plugins as plugins
 import ckan.plugins.toolkit as tk
 from ckanext.dcat.utils import CONTENT_TYPES
 from dateutil.parser import ParserError, parse as parse_date
+
+from ckanext.odconf.dcat import catalogue
 
 Action = Callable[[dict[str, Any], dict[str, Any]], Any]
 #: The search engine counts rows with Java ints; a page past that is refused.
@@ -64,7 +70,7 @@ def dcat_dataset_show(original_action: Action, context: dict[str, Any],
     :returns: the dataset serialised in that format
     :rtype: string
     """
-    return original_action(context, _checked(data_dict, paged=False))
+    return catalogue.dataset_document(context, _checked(data_dict, paged=False))
 
 
 @tk.chained_action
@@ -89,7 +95,7 @@ def dcat_catalog_show(original_action: Action, context: dict[str, Any],
     :returns: the page of the catalogue, with paging links, in that format
     :rtype: string
     """
-    return original_action(context, _checked(data_dict, paged=True))
+    return catalogue.catalogue_page("dcat_catalog_show", context, _checked(data_dict, paged=True))
 
 
 @tk.chained_action
@@ -100,7 +106,7 @@ def dcat_catalog_search(original_action: Action, context: dict[str, Any],
 
     Takes the parameters of :func:`dcat_catalog_show` and returns the same.
     """
-    return original_action(context, _checked(data_dict, paged=True))
+    return catalogue.catalogue_page("dcat_catalog_search", context, _checked(data_dict, paged=True))
 
 
 def get_actions() -> dict[str, Any]:

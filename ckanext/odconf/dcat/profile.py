@@ -12,7 +12,8 @@ of this catalogue's fields, then adds what it has no field for:
   ``dct:isPartOf``, so the URIs of another site are understood too;
 - ``language`` codes become EU authority URIs (ckanext-dcat writes literals);
 - ``title_translated``/``notes_translated`` become ``@en`` and ``@km`` literals;
-- the licence becomes ``dct:license`` on the dataset and on every distribution;
+- the licence becomes ``dct:license`` on the dataset and on every distribution
+  without a licence of its own (a resource's ``license_id``);
 - ``references`` become ``dct:references``, and a reference entry lists the
   datasets that cite it with ``dct:isReferencedBy``;
 - the conference becomes a ``dcat:Catalog`` the dataset ``dct:isPartOf``.
@@ -22,18 +23,24 @@ reference entry is left out of ``dct:references`` like it is left out of search.
 """
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import json
 import weakref
-from typing import Any, Iterable, Optional
+from typing import Any, Callable, Iterable, Iterator, Optional, TypeVar
 
 import ckan.model as model
 import ckan.plugins.toolkit as tk
 from ckanext.dcat.profiles import DCAT, DCT, FOAF, RDF, SCHEMA, SKOS, RDFProfile
-from ckanext.dcat.utils import catalog_uri, dataset_uri
+from ckanext.dcat.utils import catalog_uri, dataset_uri, resource_uri
 from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import PROV
 from rdflib.term import Node
+from sqlalchemy import or_
 
 from ckanext.odconf.dcat import vocabulary
+from ckanext.odconf.hackathon.projects import (
+    PROJECT_TYPE, PUBLISHED, hackathon_organisation_name)
 from ckanext.odconf.logic import values
 from ckanext.odconf.logic.conference import (
     REFERENCE_TYPE, Conference, all_conferences, get_conference)
@@ -41,12 +48,31 @@ from ckanext.odconf.translation import default_language, parse_translations
 
 #: Per graph being built: the lookups made for it (see ``OdconfProfile._seen``).
 _LOOKUPS: "weakref.WeakKeyDictionary[Graph, dict[Any, Any]]" = weakref.WeakKeyDictionary()
+#: The database reads shared by the graphs built inside ``shared_reads()``.
+_SHARED_READS: contextvars.ContextVar[Optional[dict[Any, Any]]] = contextvars.ContextVar(
+    "odconf_dcat_shared_reads", default=None)
+_T = TypeVar("_T")
 #: Keys of a dataset dict that are CKAN's own, whatever the schema.
 CORE_KEYS = {"id", "name", "title", "notes", "url", "version", "type", "owner_org", "license_id",
              "private", "state", "extras", "resources", "tags"}
 #: Fields this profile reads back; ckanext-dcat's readings of them are replaced.
 OWN_FIELDS = ("theme", "topic", "language", "references", "conference", "document_kind",
-              "spatial_coverage")
+              "spatial_coverage", "challenge_theme", "team_name", "datasets_used", "award",
+              "problem", "solution", "repository_url", "demo_url", "project_status")
+#: Per entry type, the translated field its ``dct:description`` is written from,
+#: and the field naming its theme.
+DESCRIPTION_FIELD = {PROJECT_TYPE: "tagline"}
+THEME_FIELD = {PROJECT_TYPE: "challenge_theme"}
+#: A hackathon project's texts and addresses that have a term of their own.
+PROJECT_TEXTS = {"problem": vocabulary.ODCONF.problem, "solution": vocabulary.ODCONF.solution}
+PROJECT_ADDRESSES = {"repository_url": SCHEMA.codeRepository, "demo_url": SCHEMA.url}
+
+
+def exported(dataset_dict: dict[str, Any]) -> bool:
+    """Whether an entry may be written in RDF at all: a hackathon project only once
+    published (a draft or submitted one never is, whoever asks)."""
+    return (dataset_dict.get("type") != PROJECT_TYPE
+            or dataset_dict.get("project_status") == PUBLISHED)
 
 
 def _public_entry(name_or_id: str, package_type: Optional[str] = None) -> Optional[model.Package]:
@@ -56,6 +82,45 @@ def _public_entry(name_or_id: str, package_type: Optional[str] = None) -> Option
             or (package_type and package.type != package_type)):
         return None
     return package
+
+
+def _public_entries(names_or_ids: list[str], package_type: str) -> dict[str, model.Package]:
+    """The active public entries of that type among ``names_or_ids``, by the
+    name or id given, read in one statement."""
+    if not names_or_ids:
+        return {}
+    query = model.Session.query(model.Package).filter(
+        or_(model.Package.name.in_(names_or_ids), model.Package.id.in_(names_or_ids)),
+        model.Package.type == package_type, model.Package.state == "active",
+        model.Package.private.is_(False))
+    found: dict[str, model.Package] = {}
+    for package in query:
+        found.update((key, package) for key in (package.id, package.name) if key in names_or_ids)
+    return found
+
+
+@contextlib.contextmanager
+def shared_reads() -> Iterator[None]:
+    """Read each conference and cited entry once for all the graphs built inside.
+
+    A page of the catalogue builds one graph per dataset (so that each can be
+    kept in the cache); inside one request they share what they read.
+    """
+    token = _SHARED_READS.set({})
+    try:
+        yield
+    finally:
+        _SHARED_READS.reset(token)
+
+
+def _read(key: Any, read: Callable[[], _T]) -> _T:
+    """``read()``, once per ``shared_reads()`` block (every time outside one)."""
+    reads = _SHARED_READS.get()
+    if reads is None:
+        return read()
+    if key not in reads:
+        reads[key] = read()
+    return reads[key]
 
 
 def _citing_datasets(reference_name: str) -> list[model.Package]:
@@ -162,10 +227,13 @@ class OdconfProfile(RDFProfile):
         self._references(dataset_dict, dataset_ref)
         if dataset_dict.get("type") == REFERENCE_TYPE:
             self._reference_entry(dataset_dict, dataset_ref)
+        if dataset_dict.get("type") == PROJECT_TYPE:
+            self._hackathon_project(dataset_dict, dataset_ref)
 
     def _text(self, dataset_dict: dict[str, Any], dataset_ref: URIRef) -> None:
-        for field, predicate in (("title", DCT.title), ("notes", DCT.description)):
-            translations = _translations(dataset_dict, f"{field}_translated")
+        description = DESCRIPTION_FIELD.get(dataset_dict.get("type") or "", "notes_translated")
+        for field, predicate in (("title_translated", DCT.title), (description, DCT.description)):
+            translations = _translations(dataset_dict, field)
             if not translations:
                 continue
             self.g.remove((dataset_ref, predicate, None))
@@ -181,6 +249,14 @@ class OdconfProfile(RDFProfile):
             vocabulary.add_language(self.g, dataset_ref, code)
 
     def _license(self, dataset_dict: dict[str, Any], dataset_ref: URIRef) -> None:
+        # A file with a licence of its own (resource field license_id) keeps it;
+        # one without a URI ("License not specified") gets none, not the dataset's.
+        own = {URIRef(resource_uri(resource)): vocabulary.license_uri(resource["license_id"])
+               for resource in dataset_dict.get("resources") or [] if resource.get("license_id")}
+        for distribution, file_license in own.items():
+            if file_license is not None:
+                self.g.add((file_license, RDF.type, DCT.LicenseDocument))
+                self.g.add((distribution, DCT.license, file_license))
         license = vocabulary.license_uri(dataset_dict.get("license_id"))
         if license is None:
             return
@@ -189,7 +265,7 @@ class OdconfProfile(RDFProfile):
             self.g.add((license, DCT.title, Literal(dataset_dict["license_title"])))
         self.g.add((dataset_ref, DCT.license, license))
         for distribution in self.g.objects(dataset_ref, DCAT.distribution):
-            if (distribution, DCT.license, None) not in self.g:
+            if distribution not in own and (distribution, DCT.license, None) not in self.g:
                 self.g.add((distribution, DCT.license, license))
 
     def _formats(self, dataset_ref: URIRef) -> None:
@@ -211,16 +287,24 @@ class OdconfProfile(RDFProfile):
         """The edition and its catalogue node, added to the graph the first time."""
         seen = self._seen()
         if ("conference", name) not in seen:
-            conference = get_conference(name)
-            if conference is None:
+            edition = _read(("conference", name), lambda: self._edition(name))
+            if edition is None:
                 seen["conference", name] = None
             else:
-                group = model.Group.get(conference.id)
-                description = _translations(dict(group.extras), "description_translated")
-                catalog = vocabulary.add_conference(
-                    self.g, conference, description, self._organiser(group))
+                conference, description, organiser = edition
+                catalog = vocabulary.add_conference(self.g, conference, description, organiser)
                 seen["conference", name] = (conference, catalog)
         return seen["conference", name]
+
+    def _edition(self, name: str) -> Optional[tuple[Conference, dict[str, str],
+                                                     Optional[tuple[str, str]]]]:
+        """The edition, its description by language and its organiser, read from the database."""
+        conference = get_conference(name)
+        if conference is None:
+            return None
+        group = model.Group.get(conference.id)
+        return (conference, _translations(dict(group.extras), "description_translated"),
+                self._organiser(group))
 
     def _conference_and_themes(self, dataset_dict: dict[str, Any], dataset_ref: URIRef) -> None:
         # ckanext-dcat wrote our theme slug as a (relative) concept URI
@@ -231,7 +315,8 @@ class OdconfProfile(RDFProfile):
         conference, catalog = found
         self.g.add((dataset_ref, DCT.isPartOf, catalog))
         self.g.add((catalog, DCAT.dataset, dataset_ref))
-        theme = conference.theme(dataset_dict.get("theme") or "")
+        theme_field = THEME_FIELD.get(dataset_dict.get("type") or "", "theme")
+        theme = conference.theme(dataset_dict.get(theme_field) or "")
         if theme is None:
             return
         topic = theme.topic(dataset_dict.get("topic") or "")
@@ -262,7 +347,7 @@ class OdconfProfile(RDFProfile):
         """The node of a public reference entry, described in the graph the first time."""
         seen = self._seen()
         if ("reference", name) not in seen:
-            entry = _public_entry(name, REFERENCE_TYPE)
+            entry = _read(("reference", name), lambda: _public_entry(name, REFERENCE_TYPE))
             cited = None
             if entry is not None:
                 cited = URIRef(dataset_uri({"id": entry.id}))
@@ -283,6 +368,38 @@ class OdconfProfile(RDFProfile):
             self.g.add((dataset_ref, DCT.type, self._document_kind(kind)))
         for package in _citing_datasets(dataset_dict["name"]):
             self.g.add((dataset_ref, DCT.isReferencedBy, URIRef(dataset_uri({"id": package.id}))))
+
+    def _hackathon_project(self, dataset_dict: dict[str, Any], dataset_ref: URIRef) -> None:
+        """Its kind, its team as creator, the datasets it used, its award, its texts.
+
+        The team is named, not its members (their accounts are this site's). Only
+        active public entries are named among the datasets used. The judges'
+        scores are not in the dataset dict (they live in a table of their own), so
+        nothing here can write them.
+        """
+        self.g.add((dataset_ref, DCT.type, vocabulary.add_entry_kind(self.g, PROJECT_TYPE)))
+        team_name = dataset_dict.get("team_name")
+        if team_name:
+            team = URIRef(f"{dataset_ref}#team")
+            self.g.add((team, RDF.type, FOAF.Agent))
+            self.g.add((team, RDF.type, FOAF.Group))
+            self.g.add((team, FOAF.name, Literal(team_name)))
+            self.g.add((dataset_ref, DCT.creator, team))
+        for name in _list(dataset_dict.get("datasets_used")):
+            entry = _read(("entry", name), lambda: _public_entry(name))
+            if entry is not None and entry.type != PROJECT_TYPE:
+                self.g.add((dataset_ref, PROV.wasDerivedFrom, URIRef(dataset_uri({"id": entry.id}))))
+        award = dataset_dict.get("award")
+        choice = next((item for item in _choices(PROJECT_TYPE, "award") if item["value"] == award),
+                      None)
+        if choice is not None:
+            vocabulary.add_labels(self.g, dataset_ref, SCHEMA.award, choice["label"])
+        for field, predicate in PROJECT_TEXTS.items():
+            if dataset_dict.get(field):
+                self.g.add((dataset_ref, predicate, Literal(dataset_dict[field])))
+        for field, predicate in PROJECT_ADDRESSES.items():
+            if values.URL.match(dataset_dict.get(field) or ""):
+                self.g.add((dataset_ref, predicate, URIRef(dataset_dict[field])))
 
     def _document_kind(self, kind: str) -> URIRef:
         scheme = vocabulary.document_kinds_uri()
@@ -327,6 +444,8 @@ class OdconfProfile(RDFProfile):
         if references:
             dataset_dict["references"] = sorted(references)
         self._parse_type(dataset_dict, dataset_ref)
+        if dataset_dict.get("type") == PROJECT_TYPE:
+            self._parse_project(dataset_dict, dataset_ref)
         # what ckanext-dcat reads for fields our schema does not have (publisher,
         # contact...) would be refused as unexpected input by package_create
         schema = tk.h.scheming_get_dataset_schema(dataset_dict.get("type") or "dataset")
@@ -337,6 +456,11 @@ class OdconfProfile(RDFProfile):
         return dataset_dict
 
     def _parse_type(self, dataset_dict: dict[str, Any], dataset_ref: Node) -> None:
+        for concept in self.g.objects(dataset_ref, DCT.type):
+            # a kind of the scheme of the site that wrote it, wherever that is
+            if str(self.g.value(concept, SKOS.inScheme) or "").endswith(vocabulary.ENTRY_KINDS_PATH):
+                if str(self.g.value(concept, SKOS.notation)) == PROJECT_TYPE:
+                    dataset_dict["type"] = PROJECT_TYPE
         if (dataset_ref, DCT.type, vocabulary.DCMI_TEXT) in self.g:
             dataset_dict["type"] = REFERENCE_TYPE
             for concept in self.g.objects(dataset_ref, DCT.type):
@@ -344,6 +468,53 @@ class OdconfProfile(RDFProfile):
                 scheme = str(self.g.value(concept, SKOS.inScheme) or "")
                 if scheme.endswith(vocabulary.DOCUMENT_KINDS_PATH):
                     dataset_dict["document_kind"] = str(self.g.value(concept, SKOS.notation))
+
+    def _parse_project(self, dataset_dict: dict[str, Any], dataset_ref: Node) -> None:
+        """Read back what :meth:`_hackathon_project` wrote (only published projects are)."""
+        tagline = dataset_dict.pop("notes_translated", None)
+        if tagline:
+            dataset_dict["tagline"] = tagline
+        theme = dataset_dict.pop("theme", None)
+        dataset_dict.pop("topic", None)
+        if theme:
+            dataset_dict["challenge_theme"] = theme
+        for team in self.g.objects(dataset_ref, DCT.creator):
+            if self.g.value(team, FOAF.name):
+                dataset_dict["team_name"] = str(self.g.value(team, FOAF.name))
+        used = [self._entry_name(source) for source in self.g.objects(dataset_ref, PROV.wasDerivedFrom)]
+        dataset_dict["datasets_used"] = sorted(name for name in used if name)
+        awards = {text: item["value"] for item in _choices(PROJECT_TYPE, "award")
+                  for text in (item.get("label") or {}).values()}
+        for label in self.g.objects(dataset_ref, SCHEMA.award):
+            if str(label) in awards:
+                dataset_dict["award"] = awards[str(label)]
+        for field, predicate in PROJECT_TEXTS.items():
+            if self.g.value(dataset_ref, predicate):
+                dataset_dict[field] = str(self.g.value(dataset_ref, predicate))
+        for field, predicate in PROJECT_ADDRESSES.items():
+            if self.g.value(dataset_ref, predicate):
+                dataset_dict[field] = str(self.g.value(dataset_ref, predicate))
+        dataset_dict["project_status"] = PUBLISHED
+        if dataset_dict.get("conference"):
+            # its edition's hackathon organisation on this site (the project's rule)
+            dataset_dict["owner_org"] = hackathon_organisation_name(dataset_dict["conference"])
+
+    def _entry_name(self, uri: Node) -> Optional[str]:
+        """The name of this site's public entry at ``uri`` (written by this site, or
+        harvested here from the site that wrote it); None for any other."""
+        prefix = f"{catalog_uri().rstrip('/')}/dataset/"
+        if str(uri).startswith(prefix):
+            entry = _public_entry(str(uri)[len(prefix):])
+            if entry is not None:
+                return entry.name
+        harvested = (
+            model.Session.query(model.Package.name)
+            .join(model.PackageExtra, model.PackageExtra.package_id == model.Package.id)
+            .filter(model.PackageExtra.key == "guid", model.PackageExtra.value == str(uri),
+                    model.PackageExtra.state == "active", model.Package.state == "active",
+                    model.Package.private.is_(False))
+            .first())
+        return harvested[0] if harvested else None
 
     def _parse_formats(self, dataset_dict: dict[str, Any], dataset_ref: Node) -> None:
         for resource in dataset_dict.get("resources", []):
@@ -423,11 +594,15 @@ class OdconfSchemaOrgProfile(RDFProfile):
             self.g.add((dataset_ref, SCHEMA.isPartOf, event))
 
     def _cited(self, references: Iterable[str]) -> Iterable[URIRef]:
+        references = list(references)
+        # read at once: the dataset page embeds this graph, whatever its number of references
+        entries = _public_entries(
+            [reference for reference in references if not values.URL.match(reference)], REFERENCE_TYPE)
         for reference in references:
             if values.URL.match(reference):
                 yield URIRef(reference)
                 continue
-            entry = _public_entry(reference, REFERENCE_TYPE)
+            entry = entries.get(reference)
             if entry is not None:
                 yield URIRef(entry.url or tk.url_for("reference.read", id=entry.name,
                                                      _external=True))

@@ -12,7 +12,7 @@ from typing import Mapping, Optional
 import ckan.model as model
 from ckanext.dcat.profiles import DCAT, DCT, FOAF, RDF, SKOS
 from ckanext.dcat.utils import catalog_uri
-from rdflib import Graph, Literal, URIRef
+from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.term import Node
 
 from ckanext.odconf.logic.conference import Conference, Theme, Topic
@@ -33,6 +33,14 @@ EU_FILE_TYPE = "http://publications.europa.eu/resource/authority/file-type/"
 DCMI_TEXT = URIRef("http://purl.org/dc/dcmitype/Text")
 #: Path (under the site) of the scheme of reference entries' kinds of document.
 DOCUMENT_KINDS_PATH = "/reference/document-kinds"
+#: Path of the scheme of the catalogue's kinds of entry that DCAT has no class
+#: for (a hackathon project is a ``dcat:Dataset`` of the kind ``hackathon-project``).
+ENTRY_KINDS_PATH = "/entry-kinds"
+ENTRY_KINDS_TITLE = {"en": "Kinds of catalogue entry", "km": "ប្រភេទនៃធាតុក្នុងកាតាឡុក"}
+ENTRY_KIND_LABELS = {"hackathon-project": {"en": "Hackathon project", "km": "គម្រោងហេកកាថុន"}}
+#: This extension's own terms, for what no shared vocabulary names (the problem
+#: a hackathon project takes on and its solution).
+ODCONF = Namespace("https://github.com/opendevcam/ckanext-odconf/ns#")
 
 
 def _base() -> str:
@@ -62,6 +70,20 @@ def topic_uri(edition: str, theme: str, topic: str) -> URIRef:
 def document_kinds_uri() -> URIRef:
     """The scheme of reference entries' kinds of document (survey, study, ...)."""
     return URIRef(_base() + DOCUMENT_KINDS_PATH)
+
+
+def add_entry_kind(graph: Graph, kind: str) -> URIRef:
+    """A kind of entry (``hackathon-project``) as a concept of the site's scheme of
+    kinds, for ``dct:type``; returns its URI."""
+    scheme = URIRef(_base() + ENTRY_KINDS_PATH)
+    concept = URIRef(f"{scheme}#{kind}")
+    graph.add((scheme, RDF.type, SKOS.ConceptScheme))
+    add_labels(graph, scheme, DCT.title, ENTRY_KINDS_TITLE)
+    graph.add((concept, RDF.type, SKOS.Concept))
+    graph.add((concept, SKOS.inScheme, scheme))
+    graph.add((concept, SKOS.notation, Literal(kind)))
+    add_labels(graph, concept, SKOS.prefLabel, ENTRY_KIND_LABELS.get(kind) or {"en": kind})
+    return concept
 
 
 def language_uri(code: str) -> URIRef:

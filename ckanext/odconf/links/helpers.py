@@ -1,7 +1,7 @@
 """Template helpers: the status shown next to an outside link."""
 from __future__ import annotations
 
-from typing import Any, Mapping, Optional
+from typing import Any, Iterable, Mapping, Optional
 
 import ckan.plugins.toolkit as tk
 
@@ -35,9 +35,27 @@ def odconf_link_status(pkg_dict: Mapping[str, Any], url: Any) -> Optional[dict[s
     ``checked_at`` and ``broken_since`` and ``problem`` (in words).
     """
     url = sources.checkable_url(url)
-    if not sources.is_public(pkg_dict) or url is None:
-        return None
-    check = storage.results([url]).get(url)
+    return odconf_link_statuses(pkg_dict, [url]).get(url) if url else None
+
+
+def odconf_link_statuses(pkg_dict: Mapping[str, Any], urls: Iterable[Any]) -> dict[str, dict[str, Any]]:
+    """The status (as :func:`odconf_link_status` gives it) of each of an
+    entry's links that is a web address, by address, read in one statement;
+    none when the entry's links are not checked (not public)."""
+    return url_statuses(urls) if sources.is_public(pkg_dict) else {}
+
+
+def url_statuses(urls: Iterable[Any]) -> dict[str, dict[str, Any]]:
+    """The status (as :func:`odconf_link_status` gives it) of each web address
+    among ``urls``, by address, read in one statement, whichever entries hold them."""
+    checkable = [url for url in map(sources.checkable_url, urls) if url]
+    if not checkable:
+        return {}
+    checks = storage.results(checkable)
+    return {url: _status(checks.get(url)) for url in checkable}
+
+
+def _status(check: Optional[Mapping[str, Any]]) -> dict[str, Any]:
     if check is None:
         return {"state": "unchecked", "label": tk._("Not checked yet")}
     status = dict(check)
@@ -54,4 +72,4 @@ def odconf_link_status(pkg_dict: Mapping[str, Any], url: Any) -> Optional[dict[s
 
 def get_helpers() -> dict[str, Any]:
     """The link checking helpers (ITemplateHelpers)."""
-    return {fn.__name__: fn for fn in (odconf_link_status, odconf_link_problem)}
+    return {fn.__name__: fn for fn in (odconf_link_status, odconf_link_statuses, odconf_link_problem)}

@@ -5,11 +5,12 @@ draft entries are only counted for those who may see them.
 """
 from __future__ import annotations
 
-from typing import Any, Mapping
+from typing import Any, Mapping, Sequence
 
 import ckan.plugins.toolkit as tk
 from ckan.types import Context, DataDict
 
+from ckanext.odconf.hackathon.projects import PROJECT_TYPE
 from ckanext.odconf.logic import schema
 from ckanext.odconf.logic.conference import (
     CONFERENCE_TYPE, REFERENCE_TYPE, Conference, Theme, organisation_titles,
@@ -29,11 +30,14 @@ REFERENCE_SUMMARY_FIELDS = (
 )
 
 
-def _quote(value: str) -> str:
+def quote_term(value: str) -> str:
+    """A value as a quoted term of a search query or filter."""
     return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def _conference_group(context: Context, name_or_id: str) -> dict[str, Any]:
+def conference_group(context: Context, name_or_id: str) -> dict[str, Any]:
+    """The active conference group ``group_show`` gives the caller; a missing,
+    deleted or forbidden one, or a group of another type, is not found."""
     try:
         group = tk.get_action("group_show")(
             as_caller(context),
@@ -105,7 +109,7 @@ def _programme(
     return [dict(day, sessions=sessions.get(day.get("day"), [])) for day in conference.days]
 
 
-def _reference_entries(context: Context, names: tuple[str, ...]) -> dict[str, dict[str, Any]]:
+def reference_entries(context: Context, names: Sequence[str]) -> dict[str, dict[str, Any]]:
     """The active reference entries among ``names`` the caller may read, by name.
 
     One search (a page per ``rows_max`` entries) instead of a ``package_show``
@@ -113,7 +117,7 @@ def _reference_entries(context: Context, names: tuple[str, ...]) -> dict[str, di
     may read them.
     """
     found: dict[str, dict[str, Any]] = {}
-    fq = f"+dataset_type:{REFERENCE_TYPE} +name:(" + " OR ".join(map(_quote, names)) + ")"
+    fq = f"+dataset_type:{REFERENCE_TYPE} +name:(" + " OR ".join(map(quote_term, names)) + ")"
     while True:
         page = tk.get_action("package_search")(
             as_caller(context),
@@ -127,9 +131,9 @@ def _reference_entries(context: Context, names: tuple[str, ...]) -> dict[str, di
 def _references(context: Context, conference: Conference) -> list[dict[str, Any]]:
     if not conference.references:
         return []
-    fq = "vocab_odconf_references:(" + " OR ".join(map(_quote, conference.references)) + ")"
+    fq = "vocab_odconf_references:(" + " OR ".join(map(quote_term, conference.references)) + ")"
     _total, counts = _counts(context, fq, ["vocab_odconf_references"])
-    entries = _reference_entries(context, conference.references)
+    entries = reference_entries(context, conference.references)
     references = []
     for name in conference.references:
         entry = entries.get(name)
@@ -167,8 +171,8 @@ def odconf_conference_list(context: Context, data_dict: DataDict) -> list[dict[s
     names = tk.get_action("group_list")(as_caller(context), {"type": CONFERENCE_TYPE})
     editions = []
     for name in names:
-        group = _conference_group(context, name)
-        count, _facets = _counts(context, "conference:" + _quote(name), [])
+        group = conference_group(context, name)
+        count, _facets = _counts(context, "conference:" + quote_term(name), [])
         editions.append(
             dict(
                 {"edition": name},
@@ -215,7 +219,7 @@ def odconf_conference_show(context: Context, data_dict: DataDict) -> dict[str, A
           ``link_status``, the ``sessions`` that present them and the
           ``dataset_count`` of entries referring to them);
         - ``hackathon``: ``committee``, ``description``, ``awarded_teams``, its
-          ``sessions`` and ``project_count`` (entries presented in them);
+          ``sessions`` and ``project_count`` (its hackathon projects);
         - ``dataset_count``: entries linked to the edition.
 
         Counts include only what the caller may see.
@@ -224,10 +228,11 @@ def odconf_conference_show(context: Context, data_dict: DataDict) -> dict[str, A
     # validated before the access check, which looks the edition up
     data_dict = schema.validate(data_dict, schema.id_schema(), context)
     tk.check_access("odconf_conference_show", context, data_dict)
-    group = _conference_group(context, data_dict["id"])
+    group = conference_group(context, data_dict["id"])
     conference = Conference.from_dict(group)
     total, counts = _counts(
-        context, "conference:" + _quote(conference.name), ["theme", "topic", "session"]
+        context, "conference:" + quote_term(conference.name),
+        ["theme", "topic", "session", "dataset_type"],
     )
     hackathon_sessions = conference.hackathon_sessions()
     references = _references(context, conference)
@@ -242,9 +247,7 @@ def odconf_conference_show(context: Context, data_dict: DataDict) -> dict[str, A
         hackathon=dict(
             conference.hackathon,
             sessions=[_session(session, shown) for session in hackathon_sessions],
-            project_count=sum(
-                counts.get("session", {}).get(session["id"], 0) for session in hackathon_sessions
-            ),
+            project_count=counts.get("dataset_type", {}).get(PROJECT_TYPE, 0),
         ),
         dataset_count=total,
     )
@@ -282,7 +285,7 @@ def odconf_theme_show(context: Context, data_dict: DataDict) -> dict[str, Any]:
     data_dict = schema.validate(data_dict, schema.theme_show_schema(), context)
     tk.check_access("odconf_theme_show", context, data_dict)
     slug = data_dict["theme"]
-    conference = Conference.from_dict(_conference_group(context, data_dict["conference"]))
+    conference = Conference.from_dict(conference_group(context, data_dict["conference"]))
     theme = conference.theme(slug)
     if theme is None:
         raise tk.ObjectNotFound(
@@ -293,7 +296,7 @@ def odconf_theme_show(context: Context, data_dict: DataDict) -> dict[str, Any]:
         )
     found = tk.get_action("package_search")(
         as_caller(context),
-        {"fq": f"conference:{_quote(conference.name)} theme:{_quote(theme.slug)}",
+        {"fq": f"conference:{quote_term(conference.name)} theme:{quote_term(theme.slug)}",
          "rows": data_dict["rows"], "start": data_dict["start"], "include_private": True,
          "facet.field": ["theme", "topic"], "facet.limit": -1, "facet.mincount": 1,
          "sort": "title_string asc"},
@@ -336,7 +339,7 @@ def odconf_referencing_datasets(context: Context, data_dict: DataDict) -> dict[s
     reference = tk.get_action("package_show")(as_caller(context), {"id": data_dict["id"]})
     found = tk.get_action("package_search")(
         as_caller(context),
-        {"fq": "vocab_odconf_references:" + _quote(reference["name"]), "rows": data_dict["rows"],
+        {"fq": "vocab_odconf_references:" + quote_term(reference["name"]), "rows": data_dict["rows"],
          "start": data_dict["start"], "include_private": True, "sort": "title_string asc"},
     )
     return {"count": found["count"], "results": found["results"]}

@@ -83,6 +83,10 @@ class Conference:
     days: tuple[Mapping[str, Any], ...] = ()
     references: tuple[str, ...] = ()
     hackathon: Mapping[str, Any] = field(default_factory=dict)
+    #: IANA name of the time zone its times are given in (e.g. ``Asia/Phnom_Penh``)
+    time_zone: str = ""
+    #: Review state of the programme's translation per language (``{"km": "awaiting-review"}``)
+    translation_status: Mapping[str, str] = field(default_factory=dict)
 
     def theme(self, slug: str) -> Optional[Theme]:
         """The theme (or room) with that slug, if the conference has it."""
@@ -113,7 +117,9 @@ class Conference:
             return value if isinstance(value, list) else []
 
         hackathon = parse_json(data.get("hackathon"))
+        translation_status = parse_json(data.get("translation_status"))
         title_translated = parse_json(data.get("title_translated"))
+        time_zone = data.get("time_zone")
         return cls(
             name=data["name"],
             id=data.get("id", ""),
@@ -128,6 +134,8 @@ class Conference:
             days=tuple(item for item in records("days") if isinstance(item, dict)),
             references=tuple(str(name) for name in records("references")),
             hackathon=hackathon if isinstance(hackathon, dict) else {},
+            time_zone=time_zone if isinstance(time_zone, str) else "",
+            translation_status=translation_status if isinstance(translation_status, dict) else {},
         )
 
 

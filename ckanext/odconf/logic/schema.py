@@ -194,3 +194,13 @@ def theme_show_schema(not_empty: Validator, odconf_text: Validator) -> Schema:
 def referencing_datasets_schema(not_empty: Validator, odconf_text: Validator) -> Schema:
     """``odconf_referencing_datasets``: the reference's ``id``, ``rows``, ``start``."""
     return {"id": [not_empty, odconf_text], **PAGING}
+
+
+def translation_queue_schema(languages: list[str]) -> Schema:
+    """``odconf_translation_queue``: the edition's ``id``, a ``language`` among
+    ``languages``, ``rows``, ``start``."""
+    validator = tk.get_validator
+    text = [validator("odconf_text")]
+    return {"id": [validator("not_empty"), *text],
+            "language": [validator("ignore_missing"), *text, validator("one_of")(languages)],
+            **PAGING}

@@ -3,17 +3,17 @@
 They give the demo and the benchmarks something to show: datasets for every
 theme, room and topic, and hackathon projects. Each one is plainly marked as
 an example, by the ``example`` tag and by a notice at the top of its
-description, in English and Khmer; none of them holds real conference data.
+description, in English and Khmer. Their descriptions are made up, but the
+files they carry hold true data (``example_files.py``).
 """
 from __future__ import annotations
 
 from typing import Any, Mapping, Optional
 
-from ckanext.odconf.logic.conference import HACKATHON_KIND
+from ckanext.odconf.hackathon.projects import PROJECT_TYPE, PUBLISHED, hackathon_organisation_name
 from ckanext.odconf.logic.licenses import accepted_licenses
 
 EXAMPLE_TAG = "example"
-HACKATHON_PROJECT_TAG = "hackathon-project"
 #: Example datasets made for each theme or room (one more for each topic).
 PER_THEME = 2
 #: Example hackathon projects when the programme does not say how many teams win.
@@ -22,11 +22,13 @@ DEFAULT_PROJECTS = 3
 NOTICE = {
     "en": (
         "**Example entry.** It was added by `ckan odconf load --examples` to show "
-        "how the catalogue works; it holds no real data from the conference."
+        "how the catalogue works: its text is made up, but its files hold true "
+        "data, each described with its source."
     ),
     "km": (
         "**ធាតុឧទាហរណ៍។** វាត្រូវបានបន្ថែមដោយ `ckan odconf load --examples` "
-        "ដើម្បីបង្ហាញពីរបៀបដែលកាតាឡុកដំណើរការ។ វាមិនមានទិន្នន័យពិតប្រាកដពីសន្និសីទទេ។"
+        "ដើម្បីបង្ហាញពីរបៀបដែលកាតាឡុកដំណើរការ៖ អត្ថបទរបស់វាត្រូវបានតែងឡើង "
+        "ប៉ុន្តែឯកសាររបស់វាមានទិន្នន័យពិត ដែលឯកសារនីមួយៗមានការពិពណ៌នាពីប្រភពរបស់វា។"
     ),
 }
 KHMER_DIGITS = str.maketrans("0123456789", "០១២៣៤៥៦៧៨៩")
@@ -89,30 +91,44 @@ def _theme_examples(data: Mapping[str, Any], theme: Mapping[str, Any]) -> list[d
     return entries
 
 
-def _hackathon_examples(data: Mapping[str, Any]) -> list[dict[str, Any]]:
-    hackathon = data.get("hackathon") or {}
-    sessions = [item["id"] for item in data.get("agenda") or [] if item.get("kind") == HACKATHON_KIND]
-    session = hackathon.get("presentation_session") or (sessions[-1] if sessions else None)
-    if session is None:
+def example_projects(data: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """Example hackathon projects of a checked programme, one per awarded team,
+    each using the first example dataset of its challenge theme (written
+    before them). Published, so that the gallery shows them; no award."""
+    if not data.get("hackathon"):
         return []
+    themes = [theme for theme in data.get("themes") or [] if theme.get("kind", "theme") == "theme"]
+    notice = f"{NOTICE['en']}\n\n{NOTICE['km']}"
     entries = []
-    for number in range(1, (hackathon.get("awarded_teams") or DEFAULT_PROJECTS) + 1):
+    for number in range(1, (data["hackathon"].get("awarded_teams") or DEFAULT_PROJECTS) + 1):
         khmer = str(number).translate(KHMER_DIGITS)
-        entries.append(_entry(
-            data,
-            f"{data['edition']}-example-hackathon-project-{number}",
-            {"en": f"Example hackathon project {number}", "km": f"គម្រោងហេកកាថុនឧទាហរណ៍ទី{khmer}"},
-            {"en": "An example of a project a hackathon team builds and presents.",
-             "km": "ឧទាហរណ៍នៃគម្រោងដែលក្រុមហេកកាថុនបង្កើត និងបង្ហាញ។"},
-            [EXAMPLE_TAG, HACKATHON_PROJECT_TAG],
-            theme=None, topic=None, session=session,
+        theme = themes[(number - 1) % len(themes)] if themes else None
+        entries.append(dict(
+            type=PROJECT_TYPE,
+            name=f"{data['edition']}-example-hackathon-project-{number}",
+            title_translated={"en": f"Example hackathon project {number}",
+                              "km": f"គម្រោងហេកកាថុនឧទាហរណ៍ទី{khmer}"},
+            tagline={"en": "An example of a project a hackathon team builds and presents.",
+                     "km": "ឧទាហរណ៍នៃគម្រោងដែលក្រុមហេកកាថុនបង្កើត និងបង្ហាញ។"},
+            conference=data["edition"],
+            owner_org=hackathon_organisation_name(data["edition"]),
+            challenge_theme=theme["slug"] if theme else None,
+            team_name=f"Example team {number}",
+            problem=f"{notice}\n\nAn example of the problem a team takes on.",
+            solution="An example of what a team builds with the catalogue's open data.",
+            built_with=["Python", "CKAN API"],
+            datasets_used=[f"{data['edition']}-example-{theme['slug']}-1"] if theme and PER_THEME else [],
+            license_id=_license(),
+            code_license="MIT",
+            project_status=PUBLISHED,
+            tags=[{"name": EXAMPLE_TAG}],
         ))
     return entries
 
 
 def example_datasets(data: Mapping[str, Any]) -> list[dict[str, Any]]:
-    """The example entries for a checked programme (``Programme.data``)."""
+    """The example datasets of a checked programme (``Programme.data``)."""
     entries = []
     for theme in data.get("themes") or []:
         entries += _theme_examples(data, theme)
-    return entries + _hackathon_examples(data)
+    return entries

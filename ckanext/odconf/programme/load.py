@@ -1,31 +1,39 @@
 """Write a checked programme into the catalogue, all of it or nothing.
 
 The work goes in stages: organisations, reference entries, the conference
-group, then (on request) example datasets. Every entry of a stage is
-validated with the schema of the action that will write it before any of them
-is written, so all the problems of a stage are reported together. Everything
-is written in one database transaction, committed only at the end: a failure
-at any point leaves the catalogue as it was. A second run with the same file
-finds nothing to change.
+group, then (on request) example datasets and the files they carry. Every
+entry of a stage is validated with the schema of the action that will write
+it before any of them is written, so all the problems of a stage are reported
+together. Everything but the files is written in one database transaction,
+committed only at the end: a failure at any point leaves the catalogue as it
+was. The files are uploaded after that commit, because CKAN's
+``resource_create`` commits on its own; each one is checked before anything
+is written, and a file that still fails is reported and attached by the next
+run. A second run with the same file finds nothing to change.
 """
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from typing import Any, Callable, Mapping, Optional
 
 import ckan.lib.plugins as lib_plugins
+import ckan.lib.uploader as uploader
 import ckan.model as model
 import ckan.plugins.toolkit as tk
 from ckan.types import Context
 
+from ckanext.odconf.hackathon.projects import hackathon_organisation_dict
 from ckanext.odconf.logic.values import is_empty
-from ckanext.odconf.programme import examples, mapping
+from ckanext.odconf.programme import example_files, examples, mapping
 from ckanext.odconf.programme.spec import Programme, ProgrammeError, ProgrammeProblem
 
 ORGANIZATION, REFERENCE, CONFERENCE, EXAMPLE = "organization", "reference", "conference", "example"
+FILE = "file"
 CREATE, UPDATE, UNCHANGED = "create", "update", "unchanged"
 #: The CKAN entity of each kind: its actions are ``<entity>_show``, ``_create``, ``_patch``.
-ENTITY = {ORGANIZATION: "organization", CONFERENCE: "group", REFERENCE: "package", EXAMPLE: "package"}
+ENTITY = {ORGANIZATION: "organization", CONFERENCE: "group", REFERENCE: "package", EXAMPLE: "package",
+          FILE: "resource"}
 
 
 class LoadFailed(Exception):
@@ -41,10 +49,15 @@ class Change:
     #: where the entity stands in the file, for error messages
     path: tuple[Any, ...]
     current: Optional[dict[str, Any]] = None
+    #: for a file: what to upload, and the change of the example entry that carries it
+    upload: Optional[example_files.ExampleFile] = None
+    parent: Optional["Change"] = None
 
     @property
     def name(self) -> str:
-        """The entity's name (URL name)."""
+        """The entity's name (URL name); a file's is its entry's name and its file name."""
+        if self.upload is not None and self.parent is not None:
+            return f"{self.parent.name}/{self.upload.filename}"
         return self.desired["name"]
 
     @property
@@ -114,28 +127,73 @@ def _show(kind: str, name: str) -> Optional[dict[str, Any]]:
 def plan(programme: Programme, with_examples: bool = False) -> list[list[Change]]:
     """The changes a programme asks for, in stages, with what exists now."""
     data = programme.data
+    hackathon_organisation = hackathon_organisation_dict(data)
     stages = [
         [Change(ORGANIZATION, dict(mapping.organisation_dict(entry), state="active"),
                 ("organisations", index))
-         for index, entry in enumerate(data.get("organisations") or [])],
+         for index, entry in enumerate(data.get("organisations") or [])]
+        + ([Change(ORGANIZATION, dict(hackathon_organisation, state="active"), ("hackathon",))]
+           if hackathon_organisation else []),
         [Change(REFERENCE, dict(mapping.reference_dict(entry), state="active"),
                 ("references", index))
          for index, entry in enumerate(data.get("references") or [])],
         [Change(CONFERENCE, dict(mapping.conference_dict(data), state="active"), ())],
     ]
     if with_examples:
-        stages.append([
-            Change(EXAMPLE, dict(entry, state="active"), ("themes",) if entry.get("theme") else ("hackathon",))
-            for entry in examples.example_datasets(data)
-        ])
+        # the example projects name example datasets as used: those are written first
+        stages.append([Change(EXAMPLE, dict(entry, state="active"), ("themes",))
+                       for entry in examples.example_datasets(data)])
+        stages.append([Change(EXAMPLE, dict(entry, state="active"), ("hackathon",))
+                       for entry in examples.example_projects(data)])
     for stage in stages:
         for change in stage:
             change.current = _show(change.kind, change.name)
+    if with_examples:
+        stages.append(_file_changes(data, [change for stage in stages for change in stage
+                                           if change.kind == EXAMPLE]))
     return stages
+
+
+def _file_changes(data: Mapping[str, Any], entries: list[Change]) -> list[Change]:
+    """The files each example entry carries, each with the resource that holds
+    it now (found by its file name among the entry's resources)."""
+    files = example_files.files_by_entry([entry.desired for entry in entries],
+                                         example_files.example_files(data))
+    changes = []
+    for entry in entries:
+        resources = {
+            (resource.get("url") or "").rsplit("/", 1)[-1]: resource
+            for resource in (entry.current or {}).get("resources") or []
+            if resource.get("url_type") == "upload"
+        }
+        for file in files[entry.name]:
+            changes.append(Change(FILE, file.resource(), entry.path,
+                                  current=resources.get(file.filename), upload=file, parent=entry))
+    return changes
+
+
+def _file_errors(change: Change) -> dict[str, Any]:
+    """Errors CKAN would raise for a file's resource, checked as a resource of
+    its entry with the entry type's schema (nothing written)."""
+    assert change.parent is not None and change.upload is not None
+    entry = change.parent
+    context = _site_context()
+    data = dict(entry.current or {}, **entry.desired)
+    data["resources"] = [dict(change.current or {}, **change.desired,
+                              url=change.upload.filename, url_type="upload")]
+    plugin = lib_plugins.lookup_package_plugin(data["type"])
+    if entry.current:
+        context["package"] = model.Package.get(entry.current["id"])
+    schema = plugin.update_package_schema() if entry.current else plugin.create_package_schema()
+    _data, errors = lib_plugins.plugin_validate(
+        plugin, context, data, schema, "package_update" if entry.current else "package_create")
+    return (errors.get("resources") or [{}])[0]  # the entry's own fields are its stage's
 
 
 def validation_errors(change: Change) -> dict[str, Any]:
     """Errors the writing action would raise for this change (nothing written)."""
+    if change.kind == FILE:
+        return _file_errors(change)
     context = _site_context()
     data = dict(change.current or {}, **change.desired)
     operation = "update" if change.current else "create"
@@ -163,9 +221,10 @@ def _problems(programme: Programme, change: Change, errors: Mapping[str, Any]) -
     problems = []
     for ckan_field, messages in errors.items():
         message = "; ".join(map(str, messages)) if isinstance(messages, list) else str(messages)
-        if change.kind == EXAMPLE:
+        if change.kind in (EXAMPLE, FILE) or change.path == ("hackathon",):
             path = change.path
-            message = f"example {change.name}: {ckan_field}: {message}"
+            label = {EXAMPLE: "example", FILE: "example file"}.get(change.kind, change.kind)
+            message = f"{label} {change.name}: {ckan_field}: {message}"
         else:
             index = change.path[1] if len(change.path) > 1 else 0
             path = mapping.file_path(change.kind, index, ckan_field)
@@ -182,19 +241,55 @@ def _write(change: Change) -> None:
         context, data)
 
 
+def _check_storage() -> None:
+    """Refuse to start when CKAN could not keep the files: without a storage
+    path its uploader drops an upload silently."""
+    path = uploader.get_storage_path()
+    if not path:
+        raise LoadFailed("ckan.storage_path is not set, so the example files cannot be uploaded. "
+                         "Nothing was written.")
+    resources = os.path.join(path, "resources")
+    try:
+        os.makedirs(resources, exist_ok=True)
+    except OSError as error:
+        raise LoadFailed(f"The example files cannot be stored in {resources}: {error}. "
+                         "Nothing was written.") from error
+    if not os.access(resources, os.W_OK):
+        raise LoadFailed(f"The example files cannot be stored: {resources} is not writable. "
+                         "Nothing was written.")
+
+
+def _upload(change: Change) -> None:
+    """Attach a file to its entry with ``resource_create`` (or ``resource_patch``
+    for a file already attached), uploading it when its content changed."""
+    assert change.parent is not None and change.upload is not None
+    data = dict(change.desired)
+    if change.current is None or change.current.get("hash") != change.desired["hash"]:
+        data["upload"] = change.upload.file_storage()
+    if change.current is None:
+        tk.get_action("resource_create")(_site_context(), dict(data, package_id=change.parent.name))
+    else:
+        tk.get_action("resource_patch")(_site_context(), dict(data, id=change.current["id"]))
+
+
 def apply(
     programme: Programme,
     stages: list[list[Change]],
     dry_run: bool = False,
     progress: Callable[[Change], None] = lambda change: None,
 ) -> Report:
-    """Validate and write the changes, stage by stage, in one transaction.
+    """Validate and write the changes, stage by stage, in one transaction;
+    then upload the example files, each committed by CKAN's action.
 
     :raises ProgrammeError: when an entry fails its action's validation
         (every problem of that stage, with its file line); nothing is written
-    :raises LoadFailed: when a write fails; nothing is written
+    :raises LoadFailed: when a write fails; nothing is written, except when
+        an upload fails, after the transaction (the message says so)
     """
     report = Report(dry_run=dry_run)
+    files = [change for stage in stages for change in stage if change.kind == FILE]
+    if not dry_run and any(change.operation != UNCHANGED for change in files):
+        _check_storage()
     _site_context()  # creating the site user commits: do it before the transaction
     try:
         for stage in stages:
@@ -206,6 +301,8 @@ def apply(
             if problems:
                 raise ProgrammeError(problems)
             for change in stage:
+                if change.kind == FILE:
+                    continue  # uploaded after the commit (see the module's docstring)
                 if change.operation != UNCHANGED:
                     try:
                         _write(change)
@@ -227,4 +324,18 @@ def apply(
     except BaseException:
         model.Session.rollback()
         raise
+    for change in files:
+        if change.operation != UNCHANGED and not dry_run:
+            try:
+                _upload(change)
+            except (tk.ValidationError, tk.ObjectNotFound, OSError) as error:
+                model.Session.rollback()
+                raise LoadFailed(
+                    f"Could not {change.operation} file {change.name}: "
+                    f"{getattr(error, 'error_dict', None) or error}. The programme and the examples "
+                    "were written, with the files before this one; run the load again to attach "
+                    "the others."
+                ) from error
+        report.add(change)
+        progress(change)
     return report

@@ -18,6 +18,7 @@ from ckanext.scheming.helpers import (
     scheming_get_group_schema,
 )
 
+from ckanext.odconf.hackathon.criteria import judging_problems
 from ckanext.odconf.logic import nested_fields, values
 from ckanext.odconf.logic.conference import CONFERENCE_TYPE, REFERENCE_TYPE
 from ckanext.odconf.programme import format as yaml_format
@@ -25,6 +26,7 @@ from ckanext.odconf.programme import format as yaml_format
 #: Conference fields whose structure the file shares with the group schema.
 STRUCTURED_FIELDS = (
     "organisers", "funders", "contact", "days", "agenda", "themes", "hackathon",
+    "translation_status",
 )
 #: Conference fields of a programme file (see CONFERENCE_NAMES for the group's).
 CONFERENCE_FIELDS = (
@@ -177,6 +179,19 @@ def _names(records: Any, key: str) -> set[str]:
     return {item[key] for item in records if isinstance(item, dict) and item.get(key)}
 
 
+def _judging_problems(
+    normalised: Any, problems: list[nested_fields.Problem]
+) -> list[tuple[tuple[Any, ...], str]]:
+    """The hackathon judging's rules beyond its structure (``hackathon/criteria.py``),
+    checked once the structure holds."""
+    path = ("hackathon", "judging")
+    hackathon = normalised.get("hackathon") if isinstance(normalised, dict) else None
+    if not isinstance(hackathon, dict) or "judging" not in hackathon \
+            or any(problem.path[:2] == path for problem in problems):
+        return []
+    return judging_problems(hackathon["judging"], path)
+
+
 def check_programme(
     data: Any,
     root: Optional[yaml.Node],
@@ -205,6 +220,8 @@ def check_programme(
 
     normalised, problems = nested_fields.check(data, programme_spec(), (), resolve, _languages())
     found = [programme.problem(problem.path, problem.message) for problem in problems]
+    found += [programme.problem(path, message) for path, message in
+              _judging_problems(normalised, problems)]
     found += [
         ProgrammeProblem(file, line, values.format_path(path), message)
         for path, line, message in yaml_format.duplicate_keys(root)

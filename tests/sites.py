@@ -1,4 +1,4 @@
-"""Real CKAN sites for the harvesting test and benchmark: configuration, database, server.
+"""Real CKAN sites for the harvesting and browser tests and the benchmarks: configuration, database, server.
 
 A site is a configuration file written from the test configuration with a
 few options changed (its database, its address...), a database of its own
@@ -23,7 +23,7 @@ import sqlalchemy as sa
 
 from tests.servers import stop
 
-ROOT = pathlib.Path(__file__).resolve().parents[2]
+ROOT = pathlib.Path(__file__).resolve().parents[1]
 CKAN = pathlib.Path(sys.executable).parent / "ckan"
 BOOT_TIMEOUT = 90
 
@@ -66,6 +66,20 @@ def database(ini: pathlib.Path, name: str) -> Iterator[str]:
         with engine.connect() as connection:
             connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         engine.dispose()
+
+
+@contextlib.contextmanager
+def site(base: pathlib.Path, name: str, directory: pathlib.Path, **changes: str) -> Iterator[pathlib.Path]:
+    """A site of its own beside ``base``: database ``name`` with CKAN's schema and every
+    plugin's migrations, ``ckan.site_id`` ``name``, storage in ``directory``, ``changes``
+    on top. Yields its configuration file (in ``directory``); the database is dropped after."""
+    with database(base, name) as url:
+        ini = write_ini(base, directory / f"{name}.ini", **{
+            "sqlalchemy.url": url, "ckan.site_id": name,
+            "ckan.storage_path": str(directory / "storage"), **changes})
+        ckan(ini, "db", "init")
+        ckan(ini, "db", "pending-migrations", "--apply")
+        yield ini
 
 
 def ckan(ini: pathlib.Path, *args: str, timeout: float = 600, stderr: bool = True) -> str:

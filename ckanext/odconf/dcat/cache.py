@@ -1,0 +1,192 @@
+"""The serialised RDF of each dataset, kept in CKAN's Redis and keyed by everything it is made of.
+
+Building a dataset's graph and serialising it is most of the time of a page of
+``/catalog.ttl``. A serialisation is kept under a key that names all it was
+made from, so that a change to any of them makes a new key (the old entry is
+then never read again and expires):
+
+- the dataset dict being serialised (its content, ``metadata_modified`` among
+  it, not only that: an organisation or a resource changed without it would
+  otherwise be missed);
+- what the profiles read beside the dataset, as a stamp of the current rows:
+  its organisation (ckanext-dcat names the publisher from it), its conference
+  edition (themes, topics, labels, description) and the edition's organisers,
+  the reference entries it cites (name, address, title, visibility), and, for
+  a hackathon project, the entries it used;
+- the profile list, the format, the catalogue's base URI, ckanext-dcat's
+  options, and the code and schemas of this process (a deployment of new code
+  or labels makes new keys).
+
+The search backend's index state is not used: it changes at every indexed
+write anywhere (one edit would make every dataset's entry new), and it does not
+change at all when a conference's labels or a reference entry's visibility
+change without reindexing the datasets that show them.
+
+Only types whose dependencies are listed here are kept (``CACHED_TYPES``); a
+reference entry lists the datasets citing it, which no stamp of its own
+covers, so it is serialised anew each time. Redis being unavailable only costs
+the cache.
+"""
+from __future__ import annotations
+
+import hashlib
+import importlib.metadata
+import json
+import logging
+import pathlib
+import sys
+from typing import Any, Iterable, Mapping, Optional
+
+import ckan.model as model
+import ckan.plugins.toolkit as tk
+from ckan.lib.redis import connect_to_redis
+from ckanext.dcat.utils import catalog_uri
+from sqlalchemy import or_, orm
+
+from ckanext.odconf.hackathon.projects import PROJECT_TYPE
+from ckanext.odconf.logic import values
+
+log = logging.getLogger(__name__)
+
+_PREFIX = "odconf_dcat"
+#: Dataset types whose every outside dependency has a stamp below.
+CACHED_TYPES = frozenset({"dataset", PROJECT_TYPE})
+_code_stamp: Optional[str] = None
+
+
+def ttl() -> int:
+    """Seconds a serialisation is kept (``odconf.dcat.cache_ttl``); 0 turns the cache off."""
+    return tk.asint(tk.config.get("odconf.dcat.cache_ttl"))
+
+
+def _digest(value: Any) -> str:
+    return hashlib.sha256(
+        json.dumps(value, sort_keys=True, default=str, ensure_ascii=False).encode()).hexdigest()
+
+
+def _entries_named(dataset_dict: Mapping[str, Any]) -> list[str]:
+    """The entries a dataset names: those it cites and, for a project, those it used
+    (outside addresses depend on nothing)."""
+    names = []
+    for field in ("references", "datasets_used"):
+        value = values.parse_json(dataset_dict.get(field))
+        names += [name for name in (value if isinstance(value, list) else [])
+                  if isinstance(name, str) and name and not values.URL.match(name)]
+    return names
+
+
+def code_stamp() -> str:
+    """The code, schemas, licences and DCAT options of this process (computed once).
+
+    The source files of this extension and of ckanext-dcat are read once, so a
+    deployment of changed profile code makes new keys without a version bump.
+    """
+    global _code_stamp
+    if _code_stamp is None:
+        sources = []
+        for package in ("ckanext.dcat", "ckanext.odconf"):
+            folder = pathlib.Path(sys.modules[package].__path__[0])
+            for path in sorted(folder.rglob("*.py")):
+                if "tests" not in path.relative_to(folder).parts:
+                    sources.append(hashlib.sha256(path.read_bytes()).hexdigest())
+        licenses = [(license.id, license.url, license.title)
+                    for license in model.Package.get_license_register().values()]
+        options = {key: value for key, value in tk.config.items()
+                   if key.startswith(("ckanext.dcat.", "ckan.locale")) or key == "odconf.licenses"}
+        _code_stamp = _digest([sources, importlib.metadata.version("rdflib"),
+                               tk.h.scheming_dataset_schemas(), licenses, options])
+    return _code_stamp
+
+
+def _stamp(row: Any, table: Any) -> str:
+    """A digest of a group's or an entry's columns and extras."""
+    return _digest([[getattr(row, column.name) for column in table.columns
+                     if column.name != "plugin_data"],
+                    sorted(row.extras.items())])
+
+
+def _rows(entity: Any, keys: Iterable[str]) -> dict[str, Any]:
+    """Groups or entries by the names and ids given (a key may be either), one statement."""
+    wanted = {key for key in keys if key}
+    if not wanted:
+        return {}
+    rows = (model.Session.query(entity).options(orm.joinedload(entity._extras))
+            .filter(or_(entity.id.in_(wanted), entity.name.in_(wanted))))
+    return {key: row for row in rows for key in (row.id, row.name) if key in wanted}
+
+
+def _organisers(edition: Any) -> list[str]:
+    names = values.parse_json(edition.extras.get("organisers"))
+    return [name for name in names if isinstance(name, str)] if isinstance(names, list) else []
+
+
+class _Stamps:
+    """The current stamps of what the datasets of one page depend on, read in three statements."""
+
+    def __init__(self, dataset_dicts: list[dict[str, Any]]) -> None:
+        editions = _rows(model.Group, (dataset_dict.get("conference") or ""
+                                       for dataset_dict in dataset_dicts))
+        organisers = {name for edition in editions.values() for name in _organisers(edition)}
+        self._editions = editions
+        self._groups = {key: _stamp(group, model.Group.__table__) for key, group in {
+            **editions,
+            **_rows(model.Group, {dataset_dict.get("owner_org") or ""
+                                  for dataset_dict in dataset_dicts} | organisers)}.items()}
+        self._entries = {key: _stamp(package, model.Package.__table__)
+                         for key, package in _rows(model.Package, (
+                             name for dataset_dict in dataset_dicts
+                             for name in _entries_named(dataset_dict))).items()}
+
+    def of(self, dataset_dict: dict[str, Any]) -> list[Any]:
+        """The stamps of one dataset's dependencies (None for one that does not exist)."""
+        edition = self._editions.get(dataset_dict.get("conference") or "")
+        groups = [dataset_dict.get("owner_org"), dataset_dict.get("conference"),
+                  *(_organisers(edition) if edition is not None else [])]
+        return [[(key, self._groups.get(key or "")) for key in groups],
+                [(name, self._entries.get(name)) for name in _entries_named(dataset_dict)]]
+
+
+def keys(dataset_dicts: list[dict[str, Any]], kind: str,
+         profiles: Optional[list[str]]) -> list[Optional[str]]:
+    """The cache key of each dataset's serialisation of ``kind``; None when it is not kept.
+
+    Call it before building anything: the stamps are read first, so a
+    serialisation is never older than the key it is kept under.
+    """
+    if not ttl():
+        return [None] * len(dataset_dicts)
+    stamps = _Stamps(dataset_dicts)
+    common = [code_stamp(), kind, profiles or [], catalog_uri()]
+    site = tk.config.get("ckan.site_id")
+    return [
+        f"{_PREFIX}:{site}:{kind}:{_digest([common, dataset_dict, stamps.of(dataset_dict)])}"
+        if dataset_dict.get("type") in CACHED_TYPES else None
+        for dataset_dict in dataset_dicts
+    ]
+
+
+def get_many(cache_keys: list[Optional[str]]) -> list[Optional[str]]:
+    """The kept serialisations (None where there is none or no key)."""
+    wanted = [key for key in cache_keys if key]
+    if not wanted:
+        return [None] * len(cache_keys)
+    try:
+        found = dict(zip(wanted, connect_to_redis().mget(wanted)))
+    except Exception as error:  # the catalogue is served without its cache
+        log.warning("odconf DCAT cache unavailable: %s", error)
+        return [None] * len(cache_keys)
+    return [found[key].decode() if key and found.get(key) is not None else None
+            for key in cache_keys]
+
+
+def put_many(entries: Mapping[str, str]) -> None:
+    """Keep serialisations for ``ttl()`` seconds."""
+    if not entries:
+        return
+    try:
+        pipeline = connect_to_redis().pipeline(transaction=False)
+        for key, text in entries.items():
+            pipeline.set(key, text.encode(), ex=ttl())
+        pipeline.execute()
+    except Exception as error:
+        log.warning("odconf DCAT cache unavailable: %s", error)
