@@ -19,6 +19,8 @@ with gunicorn (the demo's settings) and then, as a harvester does:
 
 ``--cache-ttl 0`` turns the cache off (``odconf.dcat.cache_ttl``): every page
 is then serialised from the database each time, and the harvest runs once.
+``--compare`` measures with the cache, then serves the same catalogue at the
+same address with the cache off and measures again.
 
 Usage (from the repository root, with the project's venv):
 
@@ -152,6 +154,8 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes")
     parser.add_argument("--cache-ttl", type=int, default=86400,
                         help="odconf.dcat.cache_ttl of the site; 0 turns the cache off")
+    parser.add_argument("--compare", action="store_true",
+                        help="then serve the same catalogue with the cache off and measure again")
     args = parser.parse_args()
     base = pathlib.Path(args.ini).resolve()
     with tempfile.TemporaryDirectory() as folder, sites.database(base, args.database) as url:
@@ -184,6 +188,12 @@ def main() -> None:
                 harvest(site, label)
             for label in runs:
                 dataset_times(site, url, args.samples, label)
+        if args.compare and args.cache_ttl:
+            # the same site at the same address, only the cache off
+            sites.write_ini(ini, ini, **{"odconf.dcat.cache_ttl": "0"})
+            with sites.serve(ini, port, tmp / "gunicorn-no-cache.log", workers=args.workers) as site:
+                harvest(site, "no cache")
+                dataset_times(site, url, args.samples, "no cache")
 
 
 if __name__ == "__main__":

@@ -86,6 +86,11 @@ def odconf_untranslated_mark() -> Markup:
         tk._("not yet translated"))
 
 
+def odconf_conference(name: str) -> Optional[conferences.Conference]:
+    """The active conference edition with that name (or id), if any."""
+    return conferences.get_conference(name)
+
+
 def odconf_translation_status(conference: Any, language: Optional[str] = None) -> Optional[dict[str, str]]:
     """Whether the organisers have reviewed the programme's translation into the
     page's language: ``status`` (``awaiting-review``, ``reviewed``) and its
@@ -238,6 +243,7 @@ def get_helpers() -> dict[str, Callable[..., Any]]:
             odconf_translated_html,
             odconf_untranslated_mark,
             odconf_translation_status,
+            odconf_conference,
             odconf_yaml,
             odconf_license_choices,
             odconf_conference_choices,

@@ -170,12 +170,14 @@ def after_dataset_search(
         return search_results
     facets: Mapping[str, Any] = search_results.get("search_facets") or {}
     languages = MULTI_VALUED["language"]
-    wanted = [name for name in ("conference", "theme", "topic", languages, "dataset_type")
+    # a conference is a CKAN group too: on organisation pages the "groups" facet lists it
+    wanted = [name for name in ("conference", "groups", "theme", "topic", languages, "dataset_type")
               if facets.get(name, {}).get("items")]
     if not wanted:
         return search_results
     titles = (_titles(conferences.all_conferences())
-              if set(wanted) & {"conference", "theme", "topic"} else {})
+              if set(wanted) & {"conference", "groups", "theme", "topic"} else {})
+    titles["groups"] = titles.get("conference", {})
     language = current_language()
     for name in wanted:
         for item in facets[name]["items"]:

@@ -44,33 +44,35 @@ def test_khmer_pages_are_khmer(name: str, open_page: Callable[..., Page],
     assert page.locator("html").get_attribute("lang") == "km"
     found = measure(page, proper_names)
     screenshot(page, f"khmer-{name}-km")
-    print(f"\nKhmer share of {name} ({PAGES[name]}): {found}")
+    print(f"\nKhmer share of {name} ({PAGES[name]}): {found}; English: {sorted(set(found.english))}")
     assert found.share >= LEAST_KHMER, (
         f"{name}: {found}; English left: {sorted(set(found.english))}")
 
 
-#: Other pages a visitor opens (CKAN's own, with the catalogue's words).
+#: Other pages a visitor opens (CKAN's own, with the catalogue's words), and
+#: the dataset form an editor fills in: path, user.
 OTHER_PAGES = {
-    "organisation": "/organization/odc",
-    "conferences": "/conference/",
-    "login": "/user/login",
-    "register": "/user/register",
-    "about": "/about",
-    "resource": None,  # the first resource of the dataset above
+    "organisation": ("/organization/odc", None),
+    "conferences": ("/conference/", None),
+    "login": ("/user/login", None),
+    "register": ("/user/register", None),
+    "about": ("/about", None),
+    "resource": (None, None),  # the first resource of the dataset above
+    "dataset-form": ("/dataset/new", "editor"),
 }
 
 
 @pytest.mark.parametrize("name", OTHER_PAGES)
 def test_other_pages_are_khmer_too(name: str, browser_site: Site, open_page: Callable[..., Page],
                                    screenshot: Callable[[Page, str], Any], proper_names: list[str]) -> None:
-    path = OTHER_PAGES[name]
+    path, user = OTHER_PAGES[name]
     if path is None:
         dataset = browser_site.api("package_show", None, id=f"{EDITION}-example-education-1")
         path = f"/dataset/{dataset['name']}/resource/{dataset['resources'][0]['id']}"
-    page = open_page(path, "km")
-    found = measure(page, proper_names)
+    page = open_page(path, "km", user=user)
+    found = measure(page, [*proper_names, *([USERS[user]] if user else [])])
     screenshot(page, f"khmer-{name}-km")
-    print(f"\nKhmer share of {name} ({path}): {found}")
+    print(f"\nKhmer share of {name} ({path}): {found}; English: {sorted(set(found.english))}")
     assert found.share >= LEAST_KHMER, f"{name}: {found}; English left: {sorted(set(found.english))}"
 
 

@@ -17,6 +17,7 @@ from typing import Any, Iterator
 import pytest
 from ckan.tests import helpers
 
+from ckanext.odconf.hackathon.projects import PUBLISHING_RESULTS
 from tests.conftest import NODC_2024
 from tests import sites
 
@@ -24,13 +25,18 @@ SOURCE = "nodc-source"
 HARVESTER_PLUGINS = ("odconf_search odconf scheming_datasets scheming_groups dcat harvest "
                      "dcat_rdf_harvester odconf_harvest")
 OUTSIDE_URL = "https://example.org/open-data-study"
+PROJECT = "nodc-2024-example-hackathon-project-1"
 
 
 @pytest.fixture
 def catalogue(nodc_with_examples: Any) -> dict[str, Any]:
-    """The demo catalogue, with references both ways, and a private and a draft entry."""
+    """The demo catalogue, with references both ways, a private and a draft entry, and
+    the example hackathon projects (published), the first one awarded."""
     helpers.call_action("package_patch", id="nodc-2024-example-education-1",
                         references=["open-data-survey-2020", OUTSIDE_URL])
+    # as publishing the results does
+    helpers.call_action("package_patch", {PUBLISHING_RESULTS: True, "ignore_auth": True},
+                        id=PROJECT, award="first")
     common = dict(owner_org="odc", license_id="cc-by", conference="nodc-2024", theme="education")
     helpers.call_action("package_create", name="hidden-private", private=True,
                         title_translated={"en": "Hidden private"}, **common)
@@ -116,6 +122,14 @@ def test_a_harvester_gets_every_public_entry_and_only_changes(catalogue, source,
         assert sorted(arrived.get("references") or []) == sorted(
             f"{source}/dataset/{references[cited]}" if cited in references else cited
             for cited in entry.get("references") or []), entry["name"]
+    # a project arrives as a project, with its team and challenge theme, but not its award
+    # (on the harvesting site only its own results set one)
+    project = catalogue[_id(catalogue, PROJECT)]
+    arrived = harvested[f"{source}/dataset/{project['id']}"]
+    assert project["award"] == "first"
+    assert (arrived["type"], arrived["team_name"], arrived["challenge_theme"],
+            arrived["project_status"], arrived.get("award")) == (
+        "hackathon-project", project["team_name"], project["challenge_theme"], "published", None)
     cited = harvested[f"{source}/dataset/{_id(catalogue, 'nodc-2024-example-education-1')}"]
     assert OUTSIDE_URL in cited["references"] and len(cited["references"]) == 2
     assert cited["title_translated"]["km"].startswith("សំណុំទិន្នន័យឧទាហរណ៍")

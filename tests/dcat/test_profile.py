@@ -159,9 +159,15 @@ def test_round_trip_of_every_example_entry(nodc_with_examples, app):
         dataset = _parsed(app.get(f"/dataset/{name}.ttl").body,
                           ["odconf_spatial", "euro_dcat_ap_3", "odconf"])
         assert dataset.get("type", "dataset") == entry["type"], name
-        for field in ("conference", "theme", "topic", "license_id", "document_kind"):
+        for field in ("conference", "theme", "topic", "license_id", "document_kind",
+                      "challenge_theme", "team_name", "award", "project_status"):
             assert (dataset.get(field) or None) == entry.get(field), (name, field)
-        assert sorted(dataset["language"]) == sorted(entry.get("language") or []), name
+        assert sorted(dataset.get("language", [])) == sorted(entry.get("language") or []), name
+        # uploaded files: their media type and checksum (DCAT-AP 3 writes them apart)
+        resources = {resource["url"]: resource for resource in dataset.get("resources", [])}
+        for resource in entry.get("resources", []):
+            for field in ("mimetype", "hash"):
+                assert resources[resource["url"]].get(field) == resource.get(field), (name, field)
         assert dataset.get("references", []) == sorted(entry.get("references") or []), name
         assert dataset["title_translated"] == {
             language: text for language, text in entry["title_translated"].items() if text}, name

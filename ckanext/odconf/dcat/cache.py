@@ -75,26 +75,34 @@ def _entries_named(dataset_dict: Mapping[str, Any]) -> list[str]:
     return names
 
 
-def code_stamp() -> str:
-    """The code, schemas, licences and DCAT options of this process (computed once).
+def _sources() -> str:
+    """A digest of the source files of this extension and of ckanext-dcat.
 
-    The source files of this extension and of ckanext-dcat are read once, so a
-    deployment of changed profile code makes new keys without a version bump.
+    Read when this module is imported, as the process loads its code (a file
+    changed later is not the code it runs), so that a deployment of changed
+    profile code makes new keys without a version bump.
     """
+    digests = []
+    for package in ("ckanext.dcat", "ckanext.odconf"):
+        folder = pathlib.Path(sys.modules[package].__path__[0])
+        for path in sorted(folder.rglob("*.py")):
+            if "tests" not in path.relative_to(folder).parts:
+                digests.append(hashlib.sha256(path.read_bytes()).hexdigest())
+    return _digest([digests, importlib.metadata.version("rdflib")])
+
+
+_SOURCES = _sources()
+
+
+def code_stamp() -> str:
+    """The code, schemas, licences and DCAT options of this process (computed once)."""
     global _code_stamp
     if _code_stamp is None:
-        sources = []
-        for package in ("ckanext.dcat", "ckanext.odconf"):
-            folder = pathlib.Path(sys.modules[package].__path__[0])
-            for path in sorted(folder.rglob("*.py")):
-                if "tests" not in path.relative_to(folder).parts:
-                    sources.append(hashlib.sha256(path.read_bytes()).hexdigest())
         licenses = [(license.id, license.url, license.title)
                     for license in model.Package.get_license_register().values()]
         options = {key: value for key, value in tk.config.items()
                    if key.startswith(("ckanext.dcat.", "ckan.locale")) or key == "odconf.licenses"}
-        _code_stamp = _digest([sources, importlib.metadata.version("rdflib"),
-                               tk.h.scheming_dataset_schemas(), licenses, options])
+        _code_stamp = _digest([_SOURCES, tk.h.scheming_dataset_schemas(), licenses, options])
     return _code_stamp
 
 

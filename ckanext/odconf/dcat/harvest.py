@@ -6,6 +6,10 @@ activity, and the job reports every entry as updated. With this plugin next
 to ``harvest`` and ``dcat_rdf_harvester``, an entry whose harvested record is
 the same as at the previous harvest is left as it is and reported as not
 modified, so that only the entries that changed at the source are updated.
+
+A hackathon project arrives without its award: on this site only publishing
+its own results sets one (the award validator refuses any other write), and a
+project refused would not arrive at all.
 """
 from __future__ import annotations
 
@@ -15,6 +19,8 @@ from typing import Any, Optional
 import ckan.model as model
 import ckan.plugins as p
 from ckanext.dcat.interfaces import IDCATRDFHarvester
+
+from ckanext.odconf.hackathon.projects import PROJECT_TYPE
 
 
 def _record(content: Optional[str]) -> Optional[dict[str, Any]]:
@@ -44,14 +50,25 @@ def previous_record(harvest_object: Any) -> Optional[dict[str, Any]]:
     return _record(previous.content) if previous else None
 
 
+def _without_award(dataset_dict: dict[str, Any]) -> None:
+    if dataset_dict.get("type") == PROJECT_TYPE:
+        dataset_dict.pop("award", None)
+
+
 class OdconfHarvestPlugin(p.SingletonPlugin):
     """Skip updates of harvested entries that did not change at the source."""
 
     p.implements(IDCATRDFHarvester, inherit=True)
 
+    def before_create(self, harvest_object: Any, dataset_dict: dict[str, Any],
+                      temp_dict: dict[str, Any]) -> None:
+        """A project without its award (see the module's docstring)."""
+        _without_award(dataset_dict)
+
     def before_update(self, harvest_object: Any, dataset_dict: dict[str, Any],
                       temp_dict: dict[str, Any]) -> None:
         """Empty ``dataset_dict`` (ckanext-dcat then skips the update) when nothing changed."""
+        _without_award(dataset_dict)
         if _record(harvest_object.content) != previous_record(harvest_object):
             return
         # the harvester keeps the object's dataset only when it updates it

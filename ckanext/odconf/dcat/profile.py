@@ -34,7 +34,7 @@ import ckan.plugins.toolkit as tk
 from ckanext.dcat.profiles import DCAT, DCT, FOAF, RDF, SCHEMA, SKOS, RDFProfile
 from ckanext.dcat.utils import catalog_uri, dataset_uri, resource_uri
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import PROV
+from rdflib.namespace import PROV, XSD
 from rdflib.term import Node
 from sqlalchemy import or_
 
@@ -277,6 +277,36 @@ class OdconfProfile(RDFProfile):
                     self.g.remove((distribution, DCT["format"], label))
                     self.g.add((distribution, DCT["format"], file_type))
                     self.g.add((file_type, RDF.type, DCT.MediaTypeOrExtent))
+            self._media_types(distribution)
+            self._checksums(distribution)
+
+    def _media_types(self, distribution: Node) -> None:
+        # an IANA media type resource where ckanext-dcat writes the resource's mimetype
+        for label in list(self.g.objects(distribution, DCAT.mediaType)):
+            if not isinstance(label, Literal):
+                continue
+            self.g.remove((distribution, DCAT.mediaType, label))
+            media_type = vocabulary.media_type_uri(str(label))
+            if media_type is not None:
+                self.g.add((distribution, DCAT.mediaType, media_type))
+                self.g.add((media_type, RDF.type, DCT.MediaType))
+
+    def _checksums(self, distribution: Node) -> None:
+        # CKAN's hash is "sha256:<hex>": DCAT-AP 3 wants the algorithm apart and the
+        # value in hexadecimal; a checksum whose algorithm is unknown is left out
+        for node in list(self.g.objects(distribution, vocabulary.SPDX.checksum)):
+            if (node, vocabulary.SPDX.algorithm, None) in self.g:
+                continue
+            found = vocabulary.checksum(str(self.g.value(node, vocabulary.SPDX.checksumValue) or ""))
+            self.g.remove((node, None, None))
+            if found is None:
+                self.g.remove((distribution, vocabulary.SPDX.checksum, node))
+                continue
+            algorithm, digest = found
+            self.g.add((node, RDF.type, vocabulary.SPDX.Checksum))
+            self.g.add((node, vocabulary.SPDX.algorithm, algorithm))
+            self.g.add((algorithm, RDF.type, vocabulary.SPDX.ChecksumAlgorithm))
+            self.g.add((node, vocabulary.SPDX.checksumValue, Literal(digest, datatype=XSD.hexBinary)))
 
     def _seen(self) -> dict[Any, Any]:
         """What this serialisation has already looked up (one graph is one request: a
@@ -504,7 +534,7 @@ class OdconfProfile(RDFProfile):
         harvested here from the site that wrote it); None for any other."""
         prefix = f"{catalog_uri().rstrip('/')}/dataset/"
         if str(uri).startswith(prefix):
-            entry = _public_entry(str(uri)[len(prefix):])
+            entry = self._parsed_entry(str(uri)[len(prefix):])
             if entry is not None:
                 return entry.name
         harvested = (
@@ -523,6 +553,14 @@ class OdconfProfile(RDFProfile):
             label = vocabulary.file_type_label(str(self.g.value(distribution, DCT["format"]) or ""))
             if label:
                 resource["format"] = label
+            media_type = vocabulary.media_type_label(str(resource.get("mimetype") or ""))
+            if media_type:
+                resource["mimetype"] = media_type
+            value = vocabulary.checksum_value(str(resource.get("hash_algorithm") or ""),
+                                              str(resource.get("hash") or ""))
+            if value:
+                resource["hash"] = value
+                resource.pop("hash_algorithm", None)
 
     def _spatial_codes(self, dataset_ref: Node) -> list[str]:
         codes_by_label = {(choice["label"] or {}).get("en"): choice["value"]
@@ -564,10 +602,18 @@ class OdconfProfile(RDFProfile):
         """The name of this site's reference entry, else the outside address."""
         prefix = f"{catalog_uri().rstrip('/')}/dataset/"
         if str(cited).startswith(prefix):
-            entry = _public_entry(str(cited)[len(prefix):], REFERENCE_TYPE)
-            if entry is not None:
+            entry = self._parsed_entry(str(cited)[len(prefix):])
+            if entry is not None and entry.type == REFERENCE_TYPE:
                 return entry.name
         return str(self.g.value(cited, FOAF.page) or cited)
+
+    def _parsed_entry(self, name_or_id: str) -> Optional[model.Package]:
+        """This site's public entry, read once for the graph being parsed (a page of
+        a catalogue names the same entries again and again)."""
+        seen = self._seen()
+        if ("parsed entry", name_or_id) not in seen:
+            seen["parsed entry", name_or_id] = _public_entry(name_or_id)
+        return seen["parsed entry", name_or_id]
 
 
 class OdconfSchemaOrgProfile(RDFProfile):

@@ -5,7 +5,11 @@ The concepts the DCAT export points to with ``dcat:theme`` are described here
 """
 from __future__ import annotations
 
+from typing import Any, Optional
+
+import ckan.plugins as plugins
 import ckan.plugins.toolkit as tk
+from ckanext.dcat.utils import check_access_header, read_catalog_page
 from flask import Blueprint, Response
 from rdflib import Graph
 
@@ -45,6 +49,20 @@ def themes(edition: str, _format: str) -> Response:
 
 
 odconf_dcat.add_url_rule("/conference/<edition>/themes.<_format>", view_func=themes)
+
+
+def negotiated_catalogue() -> Optional[Any]:
+    """The catalogue in the RDF format the ``Accept`` header asks for, for ``/``;
+    None for a request of the page (or when content negotiation is off).
+
+    ckanext-dcat answers such requests at ``/`` with its own view; this
+    extension's home page takes ``/`` and hands them back here.
+    """
+    if not (plugins.plugin_loaded("dcat")
+            and tk.asbool(tk.config.get("ckanext.dcat.enable_content_negotiation"))
+            and check_access_header()):
+        return None
+    return read_catalog_page(None)
 
 
 def get_blueprints() -> list[Blueprint]:

@@ -29,6 +29,11 @@ EU_COUNTRY = "http://publications.europa.eu/resource/authority/country/"
 EU_COUNTRY_CODES = {"KH": "KHM"}
 #: The EU's file type authority table (CSV, PDF, XLSX...).
 EU_FILE_TYPE = "http://publications.europa.eu/resource/authority/file-type/"
+#: IANA's media types (``text/csv``), as DCAT-AP 3 wants ``dcat:mediaType``.
+IANA_MEDIA_TYPE = "http://www.iana.org/assignments/media-types/"
+#: SPDX's checksum algorithms, by the name CKAN's ``hash`` starts with (``sha256:...``).
+SPDX = Namespace("http://spdx.org/rdf/terms#")
+CHECKSUM_ALGORITHMS = {name: SPDX[f"checksumAlgorithm_{name}"] for name in ("sha1", "sha256", "md5")}
 #: DCMI type of a publication: how a reference entry says what it is.
 DCMI_TEXT = URIRef("http://purl.org/dc/dcmitype/Text")
 #: Path (under the site) of the scheme of reference entries' kinds of document.
@@ -126,6 +131,33 @@ def file_type_uri(label: str) -> Optional[URIRef]:
 def file_type_label(uri: str) -> Optional[str]:
     """The format label of a URI written by :func:`file_type_uri`, if it is one."""
     return uri[len(EU_FILE_TYPE):] if uri.startswith(EU_FILE_TYPE) else None
+
+
+def media_type_uri(label: str) -> Optional[URIRef]:
+    """IANA's URI of a media type (``text/csv``); None for what is not one."""
+    code = label.strip().lower()
+    return URIRef(IANA_MEDIA_TYPE + code) if re.fullmatch(r"[a-z0-9.+-]+/[a-z0-9.+-]+", code) else None
+
+
+def media_type_label(uri: str) -> Optional[str]:
+    """The media type of a URI written by :func:`media_type_uri`, if it is one."""
+    return uri[len(IANA_MEDIA_TYPE):] if uri.startswith(IANA_MEDIA_TYPE) else None
+
+
+def checksum(value: str) -> Optional[tuple[URIRef, str]]:
+    """The SPDX algorithm and hexadecimal digest of a CKAN ``hash`` such as
+    ``sha256:ab12...``; None when it does not name a known algorithm."""
+    name, _colon, digest = value.partition(":")
+    algorithm = CHECKSUM_ALGORITHMS.get(name.lower())
+    if algorithm is None or not re.fullmatch(r"(?:[0-9a-fA-F]{2})+", digest):
+        return None
+    return algorithm, digest.lower()
+
+
+def checksum_value(algorithm: str, digest: str) -> Optional[str]:
+    """The CKAN ``hash`` of an SPDX algorithm URI and digest written by :func:`checksum`."""
+    name = next((name for name, uri in CHECKSUM_ALGORITHMS.items() if str(uri) == algorithm), None)
+    return f"{name}:{digest}" if name else None
 
 
 def license_uri(license_id: Optional[str]) -> Optional[URIRef]:

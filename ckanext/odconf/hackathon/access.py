@@ -69,9 +69,13 @@ def user_labels(user: Optional[model.User]) -> list[str]:
     labels = _default_labels.get_user_dataset_labels(user)
     if user is None or user.is_anonymous:
         return labels
-    administered = tk.get_action("organization_list_for_user")(
-        {"user": user.name}, {"id": user.id, "permission": "membership"})
-    return labels + [COMMITTEE_LABEL.format(organisation_id=org["id"]) for org in administered]
+    # one statement (every search and show asks): organisations have no hierarchy here
+    administered = model.Session.query(model.Member.group_id).join(
+        model.Group, model.Group.id == model.Member.group_id).filter(
+        model.Member.table_name == "user", model.Member.table_id == user.id,
+        model.Member.state == "active", model.Member.capacity == "admin",
+        model.Group.is_organization.is_(True), model.Group.state == "active")
+    return labels + [COMMITTEE_LABEL.format(organisation_id=group_id) for (group_id,) in administered]
 
 
 def may_read_project(user_name: Optional[str], package: model.Package) -> bool:

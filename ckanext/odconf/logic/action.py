@@ -41,8 +41,9 @@ def conference_group(context: Context, name_or_id: str) -> dict[str, Any]:
     try:
         group = tk.get_action("group_show")(
             as_caller(context),
-            {"id": name_or_id, "include_datasets": False, "include_users": False,
-             "include_groups": False, "include_followers": False},
+            # no dataset count: a search each time, and the callers count as they need
+            {"id": name_or_id, "include_datasets": False, "include_dataset_count": False,
+             "include_users": False, "include_groups": False, "include_followers": False},
         )
     except tk.NotAuthorized:
         raise tk.ObjectNotFound(tk._("Conference not found"))
@@ -274,7 +275,8 @@ def odconf_theme_show(context: Context, data_dict: DataDict) -> dict[str, Any]:
         ``rows`` or ``start`` is not a whole number from 0 to 2147483647
     :raises ObjectNotFound: if the edition or the theme does not exist
 
-    :returns: the theme: ``conference`` (edition name), ``slug``, ``kind``,
+    :returns: the theme: ``conference`` (edition name), ``conference_title``
+        (English and Khmer), ``slug``, ``kind``,
         ``number``, ``title``, ``description``, ``session`` (the agenda entry
         where it is discussed), ``topics_announced``, ``topics`` each with its
         ``dataset_count``, ``dataset_count`` and ``datasets`` (the entries of
@@ -304,6 +306,7 @@ def odconf_theme_show(context: Context, data_dict: DataDict) -> dict[str, Any]:
     result = _theme_dict(theme, _facet_counts(found))
     result.update(
         conference=conference.name,
+        conference_title=dict(conference.title_translated) or {"en": conference.title},
         session=dict(conference.session(theme.session) or {"id": theme.session}),
         dataset_count=found["count"],
         datasets=found["results"],

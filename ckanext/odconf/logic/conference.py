@@ -87,6 +87,8 @@ class Conference:
     time_zone: str = ""
     #: Review state of the programme's translation per language (``{"km": "awaiting-review"}``)
     translation_status: Mapping[str, str] = field(default_factory=dict)
+    #: the line that states what the edition is about, per language
+    tagline: Mapping[str, str] = field(default_factory=dict)
 
     def theme(self, slug: str) -> Optional[Theme]:
         """The theme (or room) with that slug, if the conference has it."""
@@ -118,6 +120,7 @@ class Conference:
 
         hackathon = parse_json(data.get("hackathon"))
         translation_status = parse_json(data.get("translation_status"))
+        tagline = parse_json(data.get("tagline"))
         title_translated = parse_json(data.get("title_translated"))
         time_zone = data.get("time_zone")
         return cls(
@@ -136,6 +139,7 @@ class Conference:
             hackathon=hackathon if isinstance(hackathon, dict) else {},
             time_zone=time_zone if isinstance(time_zone, str) else "",
             translation_status=translation_status if isinstance(translation_status, dict) else {},
+            tagline=tagline if isinstance(tagline, dict) else {},
         )
 
 

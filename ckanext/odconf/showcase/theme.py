@@ -22,7 +22,6 @@ from ckan.lib.search.common import SearchError, SearchQueryError
 
 from ckanext.odconf import search_hooks
 from ckanext.odconf.logic.action import quote_term
-from ckanext.odconf.logic.conference import Conference
 
 blueprint = Blueprint("odconf_theme", __name__)
 
@@ -117,17 +116,13 @@ def _context() -> dict[str, Any]:
     return {"user": user.name if user.is_authenticated else "", "for_view": True}
 
 
-def _theme_or_404(context: dict[str, Any], edition: str, slug: str) -> tuple[Conference, dict[str, Any]]:
-    """The edition and its theme (topics counted for the visitor), or 404."""
+def _theme_or_404(context: dict[str, Any], edition: str, slug: str) -> dict[str, Any]:
+    """The theme of the edition (topics counted for the visitor), or 404."""
     try:
-        group = tk.get_action("group_show")(
-            dict(context), {"id": edition, "include_datasets": False, "include_users": False,
-                            "include_groups": False, "include_followers": False})
-        theme = tk.get_action("odconf_theme_show")(
+        return tk.get_action("odconf_theme_show")(
             dict(context), {"conference": edition, "theme": slug, "rows": 0})
     except (tk.ObjectNotFound, tk.ValidationError, tk.NotAuthorized):
         return tk.abort(404, tk._("Theme not found"))
-    return Conference.from_dict(group), theme
 
 
 def _pager_url(q: Any = None, page: Optional[int] = None) -> str:
@@ -157,14 +152,14 @@ def read(edition: str, theme: str) -> str:
     """The theme page; 404 for an unknown edition or theme, 400 for a
     malformed search."""
     context = _context()
-    conference, theme_dict = _theme_or_404(context, edition, theme)
+    theme_dict = _theme_or_404(context, edition, theme)
     try:
         search = ThemeSearch.from_args(tk.request.args)
     except ValueError as error:
         return tk.abort(400, str(error))
     rows = tk.config.get("ckan.datasets_per_page")
     titles = facet_titles()
-    found = _search(context, conference.name, theme_dict["slug"], search, list(titles), rows)
+    found = _search(context, theme_dict["conference"], theme_dict["slug"], search, list(titles), rows)
     # CKAN's facet lists read how many values to show from here
     tk.g.search_facets_limits = dict(
         {name: tk.config.get("search.facets.default") for name in titles}, **dict(search.facet_limits))
@@ -173,7 +168,6 @@ def read(edition: str, theme: str) -> str:
                 item_count=found["count"] if found else 0, items_per_page=rows)
     page.items = results  # already this page's entries: Page would slice them again
     return tk.render("odconf/theme.html", {
-        "conference": conference,
         "theme": theme_dict,
         "q": search.q,
         "page": page,

@@ -13,15 +13,18 @@ from flask import Blueprint
 
 import ckan.plugins.toolkit as tk
 
+from ckanext.odconf.dcat.views import negotiated_catalogue
 from ckanext.odconf.showcase import portal
 
 blueprint = Blueprint("odconf_showcase", __name__)
 
 
 @blueprint.route("/")
-def home() -> str:
-    """The home page: the current edition, figures, themes, latest entries."""
-    return tk.render("home/index.html", portal.home_page(portal.visitor_context()))
+def home() -> Any:
+    """The home page: the current edition, figures, themes, latest entries (or the
+    catalogue in RDF, for an ``Accept: text/turtle`` request)."""
+    return negotiated_catalogue() or tk.render("home/index.html",
+                                               portal.home_page(portal.visitor_context()))
 
 
 @blueprint.route("/conference/<edition>")
