@@ -9,8 +9,8 @@ in Python (:func:`classify`):
 - left out: text inside an element whose ``lang`` is not Khmer (a title shown
   in English with its "not yet translated" mark, an organisation's English
   name), marked ``translate="no"``, or code (``code``, ``pre``, ``kbd``);
-- proper names given by the caller (organisation titles, people) and the
-  brands of :data:`BRANDS`, web and
+- proper names given by the caller (organisation titles, people; also when
+  cut short with "...") and the brands of :data:`BRANDS`, web and
   email addresses, numbers and dates, and acronyms (``CSV``, ``ODC``) are
   removed from the text before it is judged;
 - what still has letters is a piece of words; it is Khmer when it holds Khmer
@@ -64,7 +64,8 @@ COLLECT_TEXT = """
 BRANDS = ("CKAN", "Facebook", "Twitter", "LinkedIn", "GitHub", "Gravatar")
 KHMER = re.compile(r"[\u1780-\u17FF\u19E0-\u19FF]")
 LETTER = re.compile(r"[^\W\d_]")
-ADDRESS = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\w+|\b[\w-]+\.(?:org|com|net|kh|gov|io)\S*", re.I)
+ADDRESS = re.compile(r"(?:https?://|www\.)\S*|\S+@\S+\.\w+|\b\d{1,3}(?:\.\d{1,3}){3}(?::\d+)?\S*"
+                     r"|\b[\w-]+(?:\.[\w-]+)*\.(?:org|com|net|kh|gov|io|uk|br)\b\S*", re.I)
 #: Numbers, times and dates (Khmer digits too).
 NUMBER = re.compile(r"[\d\u17E0-\u17E9][\d\u17E0-\u17E9.,:/%\-–]*")
 #: Acronyms and abbreviations: CSV, ODC, LGBTQI+, ISO, PDF...
@@ -105,6 +106,12 @@ def _without(text: str, names: Sequence[str]) -> str:
     return text
 
 
+def _cut_name(text: str, names: Sequence[str]) -> bool:
+    """Whether ``text`` is a name cut short ("Open Development Cambodia...")."""
+    stem = text.rstrip(".…").strip()
+    return stem != text and len(stem) >= 4 and any(name.startswith(stem) for name in names)
+
+
 def classify(pieces: Iterable[dict[str, Any]], proper_names: Iterable[str] = ()) -> Measure:
     """Sort the pieces :data:`COLLECT_TEXT` found (see the module's docstring)."""
     # longest first, so that "The Asia Foundation (TAF)" goes before "TAF"
@@ -118,7 +125,8 @@ def classify(pieces: Iterable[dict[str, Any]], proper_names: Iterable[str] = ())
             measure.marked.append(text)
         elif KHMER.search(text):
             measure.khmer.append(text)
-        elif len(LETTER.findall(_without(text, names))) >= 2:  # a lone letter is no word
+        elif len(LETTER.findall(_without(text, names))) >= 2 and not _cut_name(text, names):
+            # (a lone letter is no word)
             measure.english.append(text)
         else:
             measure.not_words.append(text)

@@ -68,5 +68,13 @@ def test_a_name_given_as_proper_is_left_out_whole() -> None:
     assert found.english == ["Presenters: The Asia Foundation"]  # "Presenters" is a word to translate
 
 
+def test_addresses_and_names_cut_short_are_not_words() -> None:
+    pieces = [{"text": text, "lang": "km"} for text in (
+        "catalog.data.gov", "127.0.0.1:5000/km/dataset/", "https://", "Open Development...",
+        "Open Data...")]
+    found = classify(pieces, proper_names=["Open Development Cambodia Organization (ODC)"])
+    assert found.english == ["Open Data..."]  # no name starts so
+
+
 def test_no_words_is_all_khmer() -> None:
     assert classify([{"text": "13", "lang": "km"}]).share == 1.0

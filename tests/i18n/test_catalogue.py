@@ -212,10 +212,19 @@ class TestKhmerPages:
         assert "Example dataset 1 for “Open Data for Education”" in english
         assert "Data and Resources" in english
 
-    def test_conference_type_named_in_khmer(self, app: Any) -> None:
+    def test_conferences_listed_in_khmer(self, app: Any) -> None:
         page = app.get("/km/conference/").body
-        assert "Conferences" not in page
-        assert "សន្និសីទ" in page
+        assert "Conferences" not in page and "1 conference found" not in page
+        assert "រកឃើញសន្និសីទ 1" in page
+        assert "សន្និសីទជាតិស្ដីពីទិន្នន័យបើកចំហ ឆ្នាំ២០២៤" in page  # the edition's title
+        assert "National Open Data Conference 2024" not in page
+        assert "1 conference found" in app.get("/conference/").body
+
+    def test_organisation_page_in_khmer(self, app: Any) -> None:
+        page = app.get("/km/organization/odc").body
+        # the conference in the groups facet by its Khmer title; the publisher's name marked English
+        assert 'title="សន្និសីទជាតិស្ដីពីទិន្នន័យបើកចំហ ឆ្នាំ២០២៤"' in page
+        assert '<span lang="en">Open Development Cambodia Organization (ODC)</span>' in page
 
     def test_validation_errors_in_khmer(self, app: Any) -> None:
         sysadmin = factories.Sysadmin()

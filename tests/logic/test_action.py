@@ -54,7 +54,7 @@ class TestConferenceShow:
         assert [day["date"] for day in shown["programme"]] == ["2024-03-26", "2024-03-27"]
         sessions = [session for day in shown["programme"] for session in day["sessions"]]
         assert len(sessions) == 36
-        assert sessions[0]["title"] == {"en": "Registration"}
+        assert sessions[0]["title"]["en"] == "Registration" and sessions[0]["title"]["km"]
         keynote = next(session for session in sessions if session["id"] == "keynote-speech")
         assert keynote["tbc"] is True and keynote["organisations"] == ["nia"]
         breakout = next(s for s in sessions if s["id"] == "breakout-open-data-showcases")
