@@ -17,7 +17,7 @@ import subprocess
 import sys
 import time
 import urllib.request
-from typing import Iterator
+from typing import Iterator, Optional
 
 import sqlalchemy as sa
 
@@ -99,14 +99,16 @@ def free_port() -> int:
 
 @contextlib.contextmanager
 def serve(ini: pathlib.Path, port: int, log: pathlib.Path, workers: int = 2,
-          threads: int = 2) -> Iterator[str]:
-    """gunicorn serving the site of ``ini`` on ``port``; yields its address."""
+          threads: int = 2, pidfile: Optional[pathlib.Path] = None) -> Iterator[str]:
+    """gunicorn serving the site of ``ini`` on ``port``; yields its address. With
+    ``pidfile``, gunicorn writes its master's pid there (whose children are the workers)."""
     environ = dict(os.environ, CKAN_INI=str(ini), ODCONF_WORKERS=str(workers),
                    ODCONF_THREADS=str(threads))
+    pid = ["--pid", str(pidfile)] if pidfile else []
     with open(log, "w") as output:
         server = subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "--config", str(ROOT / "scripts" / "gunicorn.conf.py"),
-             "--bind", f"127.0.0.1:{port}"],
+             "--bind", f"127.0.0.1:{port}", *pid],
             env=environ, stdout=output, stderr=subprocess.STDOUT, start_new_session=True)
     url = f"http://127.0.0.1:{port}"
     try:

@@ -130,6 +130,15 @@ def test_a_harvester_gets_every_public_entry_and_only_changes(catalogue, source,
     assert (arrived["type"], arrived["team_name"], arrived["challenge_theme"],
             arrived["project_status"], arrived.get("award")) == (
         "hackathon-project", project["team_name"], project["challenge_theme"], "published", None)
+    # every project arrives linked to the harvested copies of the datasets it used,
+    # whichever of them was on an earlier or a later page
+    projects = [entry for entry in catalogue.values() if entry["type"] == "hackathon-project"]
+    assert projects and all(entry["datasets_used"] for entry in projects)
+    for entry in projects:
+        arrived = harvested[f"{source}/dataset/{entry['id']}"]
+        assert sorted(arrived["datasets_used"]) == sorted(
+            harvested[f"{source}/dataset/{_id(catalogue, name)}"]["name"]
+            for name in entry["datasets_used"]), entry["name"]
     cited = harvested[f"{source}/dataset/{_id(catalogue, 'nodc-2024-example-education-1')}"]
     assert OUTSIDE_URL in cited["references"] and len(cited["references"]) == 2
     assert cited["title_translated"]["km"].startswith("សំណុំទិន្នន័យឧទាហរណ៍")

@@ -179,7 +179,8 @@ class TestPages:
             (f"/api/3/action/resource_show?id={resource_id}", secret["id"]),
             ("/dataset/secret-entry", secret["id"]),
             (f"/dataset/{secret['id']}", "secret-entry"),
-            (f"/dataset/secret-entry/resource/{resource_id}", secret["id"]),
+            # the file's page links its dataset by name (no id is shown on it)
+            (f"/dataset/{secret['id']}/resource/{resource_id}", "secret-entry"),
         ]
 
     @pytest.mark.parametrize("user", STRANGERS)

@@ -3,13 +3,14 @@
 A page of ``/catalog.ttl`` is written as ckanext-dcat writes it (the same
 search, paging links and profiles), in pieces that can be kept:
 
-- the page's own part: the site's ``dcat:Catalog``, its ``dcat:dataset``
-  links and the ``hydra`` paging, built for each request;
+- the page's own part: the site's ``dcat:Catalog`` and the ``hydra`` paging,
+  built for each request;
 - one part per dataset (:func:`dataset_part`), kept in the cache
   (:mod:`ckanext.odconf.dcat.cache`): in Turtle, what is the dataset's own (the
   dataset and its distributions, with their blank nodes), and, as N-Triples
-  lines, what other datasets may describe too (its conference, themes,
-  licence, publisher, cited entries). A shared line is written once a page.
+  lines, the site catalogue's ``dcat:dataset`` link to it and what other
+  datasets may describe too (its conference, themes, licence, publisher, cited
+  entries). A shared line is written once a page.
 
 Turtle allows statements in any order and a prefix to be declared anywhere, and
 N-Triples lines are Turtle statements, so the page is the site's part, each
@@ -31,7 +32,7 @@ import ckan.plugins.toolkit as tk
 from ckanext.dcat.logic import _pagination_info, _search_ckan_datasets
 from ckanext.dcat.processors import RDFSerializer
 from ckanext.dcat.profiles import DCAT
-from ckanext.dcat.utils import dataset_uri
+from ckanext.dcat.utils import catalog_uri, dataset_uri
 from rdflib import BNode, Graph, URIRef
 from rdflib.term import Node
 
@@ -129,6 +130,7 @@ def dataset_part(serializer: Serializer, dataset_dict: dict[str, Any]) -> Datase
     serializer.new_graph()
     dataset_ref = serializer.graph_from_dataset(dataset_dict)
     graph = serializer.g
+    graph.add((URIRef(catalog_uri()), DCAT.dataset, dataset_ref))
     own_subjects = _own_subjects(graph, dataset_ref)
     own = Graph(namespace_manager=graph.namespace_manager)
     shared = Graph(bind_namespaces="none")
@@ -225,9 +227,7 @@ def catalogue_page(action: str, context: dict[str, Any], data_dict: dict[str, An
     with shared_reads():
         parts = _parts(serializer, query["results"], profiles)
     serializer.new_graph()
-    catalog_ref = serializer.graph_from_catalog({})
-    for dataset_dict in query["results"]:
-        serializer.g.add((catalog_ref, DCAT.dataset, URIRef(dataset_uri(dataset_dict))))
+    serializer.graph_from_catalog({})
     if pagination_info:
         serializer._add_pagination_triples(pagination_info)
     return assemble(serializer.g.serialize(format="turtle"), parts)

@@ -52,6 +52,22 @@ _LOOKUPS: "weakref.WeakKeyDictionary[Graph, dict[Any, Any]]" = weakref.WeakKeyDi
 _SHARED_READS: contextvars.ContextVar[Optional[dict[Any, Any]]] = contextvars.ContextVar(
     "odconf_dcat_shared_reads", default=None)
 _T = TypeVar("_T")
+#: The extra of a parsed hackathon project listing its ``prov:wasDerivedFrom`` URIs.
+DERIVED_FROM = "was_derived_from"
+
+
+def harvested_entry_name(uri: str) -> Optional[str]:
+    """The name of the active public entry harvested here from ``uri``, if any."""
+    harvested = (
+        model.Session.query(model.Package.name)
+        .join(model.PackageExtra, model.PackageExtra.package_id == model.Package.id)
+        .filter(model.PackageExtra.key == "guid", model.PackageExtra.value == uri,
+                model.PackageExtra.state == "active", model.Package.state == "active",
+                model.Package.private.is_(False))
+        .first())
+    return harvested[0] if harvested else None
+
+
 #: Keys of a dataset dict that are CKAN's own, whatever the schema.
 CORE_KEYS = {"id", "name", "title", "notes", "url", "version", "type", "owner_org", "license_id",
              "private", "state", "extras", "resources", "tags"}
@@ -451,7 +467,8 @@ class OdconfProfile(RDFProfile):
     def parse_dataset(self, dataset_dict: dict[str, Any], dataset_ref: Node) -> dict[str, Any]:
         """Read back what :meth:`graph_from_dataset` wrote; returns the dataset dict."""
         dataset_dict["extras"] = [
-            extra for extra in dataset_dict.get("extras", []) if extra["key"] not in OWN_FIELDS]
+            extra for extra in dataset_dict.get("extras", [])
+            if extra["key"] not in OWN_FIELDS and extra["key"] != DERIVED_FROM]
         for field in OWN_FIELDS:
             dataset_dict.pop(field, None)
         for field, predicate in (("title", DCT.title), ("notes", DCT.description)):
@@ -511,8 +528,14 @@ class OdconfProfile(RDFProfile):
         for team in self.g.objects(dataset_ref, DCT.creator):
             if self.g.value(team, FOAF.name):
                 dataset_dict["team_name"] = str(self.g.value(team, FOAF.name))
-        used = [self._entry_name(source) for source in self.g.objects(dataset_ref, PROV.wasDerivedFrom)]
+        sources = sorted(str(source) for source in self.g.objects(dataset_ref, PROV.wasDerivedFrom))
+        used = [self._entry_name(URIRef(source)) for source in sources]
         dataset_dict["datasets_used"] = sorted(name for name in used if name)
+        if sources:
+            # kept as written: a harvester resolves them again when it imports the
+            # project, as the entries they name may arrive later (dcat/harvest.py)
+            dataset_dict.setdefault("extras", []).append(
+                {"key": DERIVED_FROM, "value": json.dumps(sources)})
         awards = {text: item["value"] for item in _choices(PROJECT_TYPE, "award")
                   for text in (item.get("label") or {}).values()}
         for label in self.g.objects(dataset_ref, SCHEMA.award):
@@ -537,14 +560,7 @@ class OdconfProfile(RDFProfile):
             entry = self._parsed_entry(str(uri)[len(prefix):])
             if entry is not None:
                 return entry.name
-        harvested = (
-            model.Session.query(model.Package.name)
-            .join(model.PackageExtra, model.PackageExtra.package_id == model.Package.id)
-            .filter(model.PackageExtra.key == "guid", model.PackageExtra.value == str(uri),
-                    model.PackageExtra.state == "active", model.Package.state == "active",
-                    model.Package.private.is_(False))
-            .first())
-        return harvested[0] if harvested else None
+        return harvested_entry_name(str(uri))
 
     def _parse_formats(self, dataset_dict: dict[str, Any], dataset_ref: Node) -> None:
         for resource in dataset_dict.get("resources", []):
