@@ -2,6 +2,7 @@
 address or the query string answer 4xx on every page and action, never 500."""
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
@@ -52,3 +53,23 @@ def test_nul_in_a_parameter_name_is_refused_too(app, organisation):
     response = app.get("/api/3/action/organization_show?id=odc&x%00=1")
     assert response.status_code == 409
     assert response.json["error"] == {"__type": "Validation Error", "x\x00": [NUL]}
+
+
+@pytest.mark.ckan_config("odconf.api.max_body_size", "1")
+def test_an_action_body_over_the_limit_answers_413_and_writes_nothing(app, organisation):
+    sysadmin = factories.Sysadmin()
+    headers = {"Authorization": factories.APIToken(user=sysadmin["name"])["token"]}
+    body = {"name": "too-large", "owner_org": "odc", "license_id": "cc-by", "notes": "x" * (1024 * 1024)}
+    response = app.post("/api/3/action/package_create", json=body, headers=headers)
+    assert response.status_code == 413
+    assert response.json["error"] == {"__type": "Request Entity Too Large",
+                                      "message": "The request body is larger than 1 MB"}
+    assert app.get("/api/3/action/package_show?id=too-large", headers=headers).status_code == 404
+    # control: the same entry with a body under the limit is created
+    body["notes"] = "A large entry."
+    body["resources"] = [{"url": f"https://example.org/{number}.csv", "description": "x" * 90_000}
+                         for number in range(11)]
+    assert 990_000 < len(json.dumps(body)) < 1024 * 1024
+    response = app.post("/api/3/action/package_create", json=body, headers=headers)
+    assert response.status_code == 200, response.json
+    assert response.json["result"]["name"] == "too-large"

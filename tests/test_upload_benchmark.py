@@ -16,8 +16,9 @@ from tests import sites
 SCRIPT = sites.ROOT / "benchmarks" / "upload_benchmark.py"
 SIZE = 5 * 1024 * 1024
 FIGURES = re.compile(
-    r"^run 1: [\d.]+ s, [\d.]+ MB/s, worker peak memory growth -?[\d.]+ MB \(VmHWM reset by "
-    rf"clear_refs\); stored file matches \(size {SIZE} bytes, sha256 [0-9a-f]{{12}}\.\.\.\)$",
+    r"^run 1: [\d.]+ s, [\d.]+ MB/s, worker peak memory growth -?[\d.]+ MB "
+    r"\((?:VmHWM reset by clear_refs|VmRSS sampled every 10 ms)\); "
+    rf"stored file matches \(size {SIZE} bytes, sha256 [0-9a-f]{{12}}\.\.\.\)$",
     re.MULTILINE)
 
 

@@ -1,8 +1,9 @@
 """Requests refused before CKAN reads them (Flask ``before_request`` hooks).
 
 Some input fails inside CKAN or Flask before any action or validator of this
-extension could answer: a JSON body nested deeper than Python's parser can
-follow, and a NUL character or unpaired surrogate in the address or the query
+extension could answer: an action API body larger than any action needs
+(CKAN reads it whole, and its parsed form takes about three times its size in
+the worker), a JSON body nested deeper than Python's parser can follow, and a NUL character or unpaired surrogate in the address or the query
 string, which every page and action reading it hands on to PostgreSQL (a 500
 from ``/organization/%00``, ``group_show?id=%00``...). These hooks answer them
 with a 4xx first: the action API in CKAN's error JSON, pages with CKAN's
@@ -15,6 +16,7 @@ from typing import Any, Optional
 
 import ckan.plugins.toolkit as tk
 import flask
+from werkzeug.exceptions import RequestEntityTooLarge
 
 from ckanext.odconf.logic.values import character_problem
 from ckanext.odconf.programme import format as yaml_format
@@ -29,6 +31,35 @@ def _is_api(request: flask.Request) -> bool:
     return request.path.startswith("/api/")
 
 
+def _max_body_size() -> int:
+    """Bytes an action API body may have (``odconf.api.max_body_size``, in MB)."""
+    return tk.asint(tk.config.get("odconf.api.max_body_size")) * 1024 * 1024
+
+
+def refuse_oversized_body() -> Optional[flask.Response]:
+    """Answer 413 to an action API body over ``odconf.api.max_body_size``.
+
+    A file upload (``multipart/form-data``) is not bounded here: werkzeug
+    spools its file to disk and the upload limits of CKAN and the hackathon
+    bound it; its other fields are bounded by werkzeug's form memory limit.
+    """
+    request = flask.request
+    if (request.method not in ("POST", "PUT") or not _is_api(request)
+            or request.mimetype == "multipart/form-data"):
+        return None
+    limit = _max_body_size()
+    # a chunked body (no length) is cut when reading passes the limit
+    request.max_content_length = limit
+    if request.content_length is None or request.content_length <= limit:
+        return None
+    return _too_large(limit)
+
+
+def _too_large(limit: int) -> flask.Response:
+    message = tk._("The request body is larger than {size} MB").format(size=limit // (1024 * 1024))
+    return _api_error(413, {"__type": "Request Entity Too Large", "message": message})
+
+
 def refuse_deep_json() -> Optional[flask.Response]:
     """Answer 400 to an action API request whose JSON nests deeper than
     :data:`yaml_format.MAX_DEPTH`.
@@ -41,10 +72,13 @@ def refuse_deep_json() -> Optional[flask.Response]:
     request = flask.request
     if request.method not in ("POST", "PUT") or not _is_api(request):
         return None
-    if request.mimetype in ("application/x-www-form-urlencoded", "multipart/form-data"):
-        texts = list(request.form.keys()) + list(request.form.values())
-    else:
-        texts = [request.get_data(cache=True).decode("utf-8", "replace")]
+    try:
+        if request.mimetype in ("application/x-www-form-urlencoded", "multipart/form-data"):
+            texts = list(request.form.keys()) + list(request.form.values())
+        else:
+            texts = [request.get_data(cache=True).decode("utf-8", "replace")]
+    except RequestEntityTooLarge:
+        return _too_large(_max_body_size())
     if all(yaml_format.nesting_depth(text) <= yaml_format.MAX_DEPTH for text in texts):
         return None
     message = tk._("The JSON body is nested deeper than {limit} levels").format(
@@ -82,5 +116,6 @@ def make_middleware(app: Any) -> Any:
     """Register the hooks on CKAN's Flask app (IMiddleware)."""
     if isinstance(app, flask.Flask):
         app.before_request(refuse_unstorable_characters)
+        app.before_request(refuse_oversized_body)
         app.before_request(refuse_deep_json)
     return app

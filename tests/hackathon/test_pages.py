@@ -3,6 +3,7 @@ English and Khmer, as each visitor sees them."""
 from __future__ import annotations
 
 import io
+import re
 from typing import Any, Callable
 
 import pytest
@@ -83,3 +84,26 @@ def test_the_dataset_page_lists_the_projects_using_it(project: dict[str, Any], a
     body = app.get("/dataset/schools").body
     assert "Used by hackathon projects" in body and "School map" in body
     assert "School map" not in app.get("/dataset/roads").body
+
+
+def test_the_conference_gallery_puts_winners_first_with_the_data_they_used(
+        create_project: Callable[..., dict[str, Any]], app: Any):
+    site = helpers.call_action("get_site_user")
+    for name, award in (("alpha-app", None), ("zulu-app", "first"), ("mike-app", "second")):
+        project = create_project(name=name, title_translated={"en": name.title()},
+                                 datasets_used=["rainfall", "schools"])
+        call("chair", "package_patch", id=project["id"], project_status="published")
+        if award:
+            helpers.call_action("package_patch", {"user": site["name"], PUBLISHING_RESULTS: True},
+                                id=project["id"], award=award)
+    for path in ("/conference/nodc-2024", "/km/conference/nodc-2024"):
+        body = app.get(path).body
+        gallery = body[body.index('class="odconf-cards odconf-gallery"'):]
+        gallery = gallery[:gallery.index("</ul>")]
+        # winners in award order, then the others by title
+        assert re.findall(r'<li class="odconf-card" data-project="([^"]+)"', gallery) == [
+            "zulu-app", "mike-app", "alpha-app"], path
+        assert gallery.count('data-award="first"') == 1 and gallery.count('data-award="second"') == 1
+        # each card names the datasets used, linked
+        assert len(re.findall(r'<a href="(/km)?/dataset/rainfall" data-dataset="rainfall">', gallery)) == 3
+        assert gallery.count('data-dataset="schools"') == 3

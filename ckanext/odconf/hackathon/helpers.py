@@ -38,7 +38,21 @@ def odconf_hackathon_projects(edition: str, rows: int = 100) -> dict[str, Any]:
         {"fq": f'+dataset_type:{projects.PROJECT_TYPE} +conference:"{edition}"',
          "rows": rows, "include_private": True},
     )
-    return {"count": found["count"], "results": projects.gallery_order(found["results"])}
+    results = projects.gallery_order(found["results"])
+    return {"count": found["count"], "results": results, "used": _datasets_used(results)}
+
+
+def _datasets_used(project_dicts: list[Mapping[str, Any]]) -> dict[str, dict[str, Any]]:
+    """The datasets the projects use that the visitor may read, by name (one
+    search for the whole gallery, not one per card)."""
+    names = sorted({name for project in project_dicts for name in project.get("datasets_used") or []
+                    if isinstance(name, str)})
+    if not names:
+        return {}
+    quoted = " OR ".join(projects.quoted_term(name) for name in names)
+    found = tk.get_action("package_search")(
+        _context(), {"fq": f"name:({quoted})", "rows": len(names), "include_private": True})
+    return {entry["name"]: entry for entry in found["results"]}
 
 
 def odconf_hackathon_license_choices(field: Mapping[str, Any]) -> Choices:

@@ -228,10 +228,15 @@ def gallery_order(projects: Iterable[Mapping[str, Any]]) -> list[Mapping[str, An
     return sorted(projects, key=key)
 
 
+def quoted_term(value: str) -> str:
+    """``value`` as one quoted term of a search filter."""
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
 def projects_using(context: Context, dataset_name: str, rows: int = 50) -> dict[str, Any]:
     """The projects whose ``datasets_used`` names a dataset, that the caller
     may read, in gallery order: ``count`` and ``results``."""
-    quoted = '"' + dataset_name.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    quoted = quoted_term(dataset_name)
     found = tk.get_action("package_search")(
         {"user": context.get("user", "")},
         {"fq": f"+dataset_type:{PROJECT_TYPE} +vocab_odconf_datasets_used:{quoted}",

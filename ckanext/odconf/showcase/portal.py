@@ -259,7 +259,7 @@ def conference_page(context: Context, edition: str) -> dict[str, Any]:
     projects = odconf_hackathon_projects(edition, GALLERY_ROWS)
     by_slug = {theme["slug"]: theme for theme in themes}
     hackathon = dict(conference["hackathon"], projects=projects["results"],
-                     project_count=projects["count"],
+                     project_count=projects["count"], datasets_used=projects["used"],
                      sessions=_sessions(conference["hackathon"]["sessions"], by_slug))
     return {
         "conference": conference,
