@@ -13,7 +13,8 @@ import ckan.plugins.toolkit as tk
 from ckan.lib.plugins import DefaultTranslation
 
 from ckanext.odconf import cli, helpers, request_guards, search_hooks
-from ckanext.odconf.dcat import actions as dcat_actions, views as dcat_views
+from ckanext.odconf.dcat import (
+    actions as dcat_actions, helpers as dcat_helpers, views as dcat_views)
 from ckanext.odconf.hackathon import (
     criteria as judging_criteria, judging, judging_views, results as hackathon_results,
 )
@@ -89,7 +90,7 @@ class OdconfPlugin(p.SingletonPlugin, DefaultTranslation):
 
     def get_helpers(self) -> dict[str, Any]:
         return {**helpers.get_helpers(), **hackathon_helpers.get_helpers(),
-                **hackathon_results.get_helpers()}
+                **hackathon_results.get_helpers(), **dcat_helpers.get_helpers()}
 
     def get_commands(self) -> list[Any]:
         return cli.get_commands()
