@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterable, Mapping, Optional
 
 import ckan.model as model
-from sqlalchemy import orm
+from sqlalchemy import or_, orm
 
 from ckanext.odconf.logic.values import parse_json
 
@@ -151,7 +151,15 @@ def get_conference(name_or_id: str) -> Optional[Conference]:
     """
     if not name_or_id or not isinstance(name_or_id, str):
         return None
-    group = model.Group.get(name_or_id)
+    # one statement with its extras, always: through the identity map the
+    # extras were read or not depending on what else the request had loaded
+    group = (
+        model.Session.query(model.Group)
+        .options(orm.joinedload(model.Group._extras))
+        .filter(or_(model.Group.id == name_or_id, model.Group.name == name_or_id))
+        .order_by((model.Group.id == name_or_id).desc())
+        .first()
+    )
     if group is None or group.type != CONFERENCE_TYPE or group.state != "active":
         return None
     return _conference_of_group(group)
