@@ -50,9 +50,7 @@ import sys
 import tempfile
 import threading
 import time
-import urllib.error
 import urllib.parse
-import urllib.request
 import uuid
 from typing import Any, Iterator, Optional, Sequence
 
@@ -118,17 +116,7 @@ def stored_path(storage: pathlib.Path, resource_id: str) -> pathlib.Path:
 
 def api(url: str, action: str, token: str, **data: Any) -> Any:
     """The ``result`` of an action called with a JSON body and an API token."""
-    request = urllib.request.Request(f"{url}/api/3/action/{action}", method="POST",
-                                     data=json.dumps(data).encode(),
-                                     headers={"Content-Type": "application/json",
-                                              "Authorization": token})
-    try:
-        with urllib.request.urlopen(request, timeout=120) as answer:
-            body = json.load(answer)
-    except urllib.error.HTTPError as error:  # CKAN's refusals come with a JSON body
-        body = json.load(error)
-    assert body.get("success"), f"{action}: {body}"
-    return body["result"]
+    return sites.call_action(url, action, token, timeout=120, **data)
 
 
 def multipart(fields: dict[str, str], path: pathlib.Path) -> tuple[str, int, Iterator[bytes]]:

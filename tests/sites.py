@@ -16,8 +16,10 @@ import socket
 import subprocess
 import sys
 import time
+import json
+import urllib.error
 import urllib.request
-from typing import Iterator, Optional
+from typing import Any, Iterator, Optional
 
 import sqlalchemy as sa
 
@@ -124,3 +126,21 @@ def serve(ini: pathlib.Path, port: int, log: pathlib.Path, workers: int = 2,
         yield url
     finally:
         stop(server)
+
+
+def call_action(url: str, action: str, token: Optional[str] = None, timeout: float = 60,
+                **data: Any) -> Any:
+    """The ``result`` of an action of the site at ``url``, called over HTTP with a JSON
+    body (with an API token, or anonymously); an error answer fails the caller."""
+    headers = {"Content-Type": "application/json"}
+    if token:
+        headers["Authorization"] = token
+    request = urllib.request.Request(f"{url}/api/3/action/{action}", method="POST",
+                                     data=json.dumps(data).encode(), headers=headers)
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as answer:
+            body = json.load(answer)
+    except urllib.error.HTTPError as error:  # CKAN's refusals come with a JSON body
+        body = json.load(error)
+    assert body.get("success"), f"{action}: {body}"
+    return body["result"]

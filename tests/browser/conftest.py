@@ -27,8 +27,6 @@ import concurrent.futures
 import dataclasses
 import json
 import pathlib
-import urllib.error
-import urllib.request
 from typing import Any, Callable, Iterator, Optional
 
 import pytest
@@ -82,18 +80,7 @@ class Site:
     def api(self, action: str, user: Optional[str] = None, /, **data: Any) -> Any:
         """The ``result`` of an action called as ``user`` (a key of :data:`USERS`) or
         anonymously; fails the test on an error answer."""
-        headers = {"Content-Type": "application/json"}
-        if user:
-            headers["Authorization"] = self.tokens[user]
-        request = urllib.request.Request(f"{self.url}/api/3/action/{action}", method="POST",
-                                         data=json.dumps(data).encode(), headers=headers)
-        try:
-            with urllib.request.urlopen(request, timeout=60) as answer:
-                body = json.load(answer)
-        except urllib.error.HTTPError as error:  # CKAN's refusals come with a JSON body
-            body = json.load(error)
-        assert body.get("success"), f"{action} as {user or 'anonymous'}: {body}"
-        return body["result"]
+        return sites.call_action(self.url, action, self.tokens[user] if user else None, **data)
 
     def page_url(self, path: str, lang: str = "en") -> str:
         """The address of ``path`` in ``lang`` (CKAN puts every language but the default
