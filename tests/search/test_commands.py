@@ -53,7 +53,7 @@ def test_show_prints_the_indexed_document(cli):
     assert dataset["id"] in result.output
 
 def test_rebuild_picks_up_changes_made_behind_ckan(cli):
-    dataset = factories.Dataset(name="renamed", title="Old title")
+    dataset = factories.Dataset(name="renamed", title="Old title", notes="Unchanged")
     model.Session.execute(text("UPDATE package SET title = 'New title' WHERE id = :id"),
                           {"id": dataset["id"]})
     model.Session.commit()

@@ -113,14 +113,14 @@ def test_cached_results_follow_every_committed_change():
 def test_results_come_from_the_cache_until_the_index_changes(
         ckan_config, monkeypatch, ttl, found_after_change_behind_its_back):
     monkeypatch.setitem(ckan_config, "odconf_search.result_cache_ttl", ttl)
-    factories.Dataset(name="cached", title="Commune budgets")
+    factories.Dataset(name="cached", title="Commune budgets", notes="Spending")
     assert call_action("package_search", q="budgets")["count"] == 1
     # Behind the backend's back: the index changes but its generation does not,
     # so a cached result still answers; with the cache off, the index does.
     model.Session.execute(text("DELETE FROM odconf_search.document"))
     model.Session.commit()
     assert call_action("package_search", q="budgets")["count"] == found_after_change_behind_its_back
-    factories.Dataset(name="another")  # a committed index change
+    factories.Dataset(name="another", title="Another", notes="Unrelated")  # a committed change
     assert call_action("package_search", q="budgets")["count"] == 0
 
 
