@@ -60,14 +60,34 @@ def database(ini: pathlib.Path, name: str) -> Iterator[str]:
     """A new empty database next to the one of ``ini``; dropped afterwards. Yields its URL."""
     engine = sa.create_engine(options(ini)["sqlalchemy.url"], isolation_level="AUTOCOMMIT")
     with engine.connect() as connection:
-        connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        _drop(connection, name)
         connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
     try:
         yield database_url(ini, name)
     finally:
         with engine.connect() as connection:
-            connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            _drop(connection, name)
         engine.dispose()
+
+
+def _drop(connection: sa.engine.Connection, name: str) -> None:
+    """Drop database ``name``, ending its sessions.
+
+    ``WITH (FORCE)`` may not end an autovacuum worker busy on a database just
+    filled (it runs as the superuser: "must be a member of the role whose
+    process is being terminated"); a plain ``DROP DATABASE`` makes
+    autovacuum give way, so both are tried in turn, a few times.
+    """
+    statements = [f'DROP DATABASE IF EXISTS "{name}"{force}'
+                  for _ in range(3) for force in (" WITH (FORCE)", "")]
+    for attempt, statement in enumerate(statements):
+        try:
+            connection.execute(sa.text(statement))
+            return
+        except sa.exc.DBAPIError:
+            if attempt == len(statements) - 1:
+                raise
+            time.sleep(1)
 
 
 @contextlib.contextmanager

@@ -8,6 +8,7 @@ next ``/catalog.ttl`` shows it.
 from __future__ import annotations
 
 import copy
+import re
 from typing import Any
 
 import pytest
@@ -136,6 +137,13 @@ def test_a_reference_entry_lists_a_new_citer_in_the_next_page(cited, app):
         license_id="cc-by", conference="odc-test-2025", theme="education",
         references=["survey-2020"])
     assert set(_fetch(app).objects(reference, DCT.isReferencedBy)) == {dataset, _uri(other)}
+    assert set(_fetch(app, "/dataset/survey-2020.ttl").objects(
+        reference, DCT.isReferencedBy)) == {dataset, _uri(other)}
+    # a citer made private is no longer named, though the reference entry did not change
+    helpers.call_action("package_patch", {"user": cited["sysadmin"]["name"]}, id="teacher-census",
+                        private=True)
+    for graph in (_fetch(app), _fetch(app, "/dataset/survey-2020.ttl")):
+        assert set(graph.objects(reference, DCT.isReferencedBy)) == {dataset}
 
 
 def test_an_entry_made_private_never_appears_though_it_was_kept(cited, app):
@@ -152,6 +160,37 @@ def test_an_entry_made_private_never_appears_though_it_was_kept(cited, app):
     token = helpers.call_action("api_token_create", sysadmin, user=sysadmin["user"], name="t")["token"]
     graph = _fetch(app, "/dataset/school-enrolment.ttl", headers={"Authorization": token})
     assert dataset in _datasets(graph)
+
+
+def _schema_org(app: Any) -> rdflib.Graph:
+    """The schema.org JSON-LD of the dataset page of ``school-enrolment``."""
+    page = app.get("/dataset/school-enrolment").body
+    (block,) = re.findall(r'<script type="application/ld\+json">(.*?)</script>', page, re.S)
+    return rdflib.Graph().parse(data=block, format="json-ld")
+
+
+def test_the_dataset_pages_schema_org_is_kept_and_follows_what_it_shows(cited, app):
+    schema = rdflib.Namespace("http://schema.org/")
+    dataset = _uri(cited["dataset"])
+    sysadmin = {"user": cited["sysadmin"]["name"]}
+    before = _kept()
+    first = _schema_org(app)
+    kept = _kept()
+    assert kept - before, "nothing was kept in the cache"
+    assert to_isomorphic(_schema_org(app)) == to_isomorphic(first)
+    assert _kept() == kept, "the second page was not answered from the cache"
+    assert URIRef("https://example.org/open-data-survey.pdf") in set(
+        first.objects(dataset, schema.isBasedOn))
+    # a change to a cited entry, which the page's dataset does not carry
+    helpers.call_action("package_patch", sysadmin, id="survey-2020",
+                        url="https://example.org/survey-2020.pdf")
+    based_on = set(_schema_org(app).objects(dataset, schema.isBasedOn))
+    assert based_on == {URIRef("https://example.org/survey-2020.pdf"),
+                        URIRef("https://example.org/study")}
+    # and to the dataset itself
+    helpers.call_action("package_patch", sysadmin, id="school-enrolment", license_id="odc-odbl")
+    assert set(_schema_org(app).objects(dataset, schema.license)) == {
+        URIRef("http://www.opendefinition.org/licenses/odc-odbl")}
 
 
 @pytest.mark.ckan_config("odconf.dcat.cache_ttl", "0")

@@ -113,6 +113,27 @@ def test_search_words(app: Any, catalogue: dict[str, Any]) -> None:
     assert entry_links(get(app, PAGE + "?q=ថវិកា")) == ["education-budget"]
 
 
+def test_each_card_shows_its_description_as_plain_text_also_after_a_change(
+        app: Any, catalogue: dict[str, Any]) -> None:
+    sysadmin = factories.Sysadmin()
+
+    def describe(text: str) -> str:
+        helpers.call_action("package_patch", {"user": sysadmin["name"]}, id="teachers-2022",
+                            notes_translated={"en": text})
+        body = get(app, PAGE + "?q=teachers")
+        assert entry_links(body) == ["teachers-2022"]
+        card = body.split('<h2 class="dataset-heading">')[1].split("</li>")[0]
+        return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", card))
+
+    # the extracts are remembered (see helpers.markdown_extract): by text, so a
+    # changed description is never shown with its old extract
+    assert "Teachers by **province**" not in describe("Teachers by **province**")
+    assert "Teachers by province" in describe("Teachers by **province**")
+    changed = describe("Teachers by *district*")
+    assert "Teachers by district" in changed and "province" not in changed
+    assert "x" * 300 not in describe("x" * 30_000)  # longer than what is remembered: cut too
+
+
 def test_sorting(app: Any, catalogue: dict[str, Any]) -> None:
     for sort, order in [
         ("title_string asc", ["education-budget", "schools-2023", "teachers-2022"]),

@@ -13,6 +13,8 @@ then never read again and expires):
   edition (themes, topics, labels, description) and the edition's organisers,
   the reference entries it cites (name, address, title, visibility), and, for
   a hackathon project, the entries it used;
+- for a reference entry, the ids of the public entries citing it (its graph
+  lists them as ``dct:isReferencedBy``), read once for the stamp and the graph.
 - the profile list, the format, the catalogue's base URI, ckanext-dcat's
   options, and the code and schemas of this process (a deployment of new code
   or labels makes new keys).
@@ -22,10 +24,8 @@ write anywhere (one edit would make every dataset's entry new), and it does not
 change at all when a conference's labels or a reference entry's visibility
 change without reindexing the datasets that show them.
 
-Only types whose dependencies are listed here are kept (``CACHED_TYPES``); a
-reference entry lists the datasets citing it, which no stamp of its own
-covers, so it is serialised anew each time. Redis being unavailable only costs
-the cache.
+Only types whose dependencies are listed here are kept (``CACHED_TYPES``).
+Redis being unavailable only costs the cache.
 """
 from __future__ import annotations
 
@@ -41,16 +41,18 @@ import ckan.model as model
 import ckan.plugins.toolkit as tk
 from ckan.lib.redis import connect_to_redis
 from ckanext.dcat.utils import catalog_uri
-from sqlalchemy import or_, orm
+from sqlalchemy import text
 
+from ckanext.odconf.dcat.profile import citing_entries
 from ckanext.odconf.hackathon.projects import PROJECT_TYPE
+from ckanext.odconf.logic.conference import REFERENCE_TYPE
 from ckanext.odconf.logic import values
 
 log = logging.getLogger(__name__)
 
 _PREFIX = "odconf_dcat"
 #: Dataset types whose every outside dependency has a stamp below.
-CACHED_TYPES = frozenset({"dataset", PROJECT_TYPE})
+CACHED_TYPES = frozenset({"dataset", PROJECT_TYPE, REFERENCE_TYPE})
 _code_stamp: Optional[str] = None
 
 
@@ -106,25 +108,40 @@ def code_stamp() -> str:
     return _code_stamp
 
 
-def _stamp(row: Any, table: Any) -> str:
-    """A digest of a group's or an entry's columns and extras."""
-    return _digest([[getattr(row, column.name) for column in table.columns
-                     if column.name != "plugin_data"],
-                    sorted(row.extras.items())])
+# The stamp of a group or an entry: a digest of its row (but ``plugin_data``,
+# which plugins rewrite at will) and of its extras, computed by PostgreSQL (a
+# conference's extras hold its whole programme: hashing them in Python, through
+# the ORM, cost a dataset page about 10 ms). A key may be an id or a name.
+_STAMPS = """
+    SELECT main.id, main.name,
+           md5((to_jsonb(main) - 'plugin_data')::text || coalesce((
+               SELECT string_agg(concat_ws(E'\\x1f', extra.key, extra.value, extra.state),
+                                 E'\\x1e' ORDER BY extra.key, extra.id)
+               FROM {extras} AS extra WHERE extra.{owner} = main.id), '')) AS stamp,
+           {organisers} AS organisers
+    FROM {table} AS main
+    WHERE main.id = ANY(:keys) OR main.name = ANY(:keys)
+"""
+_ORGANISERS = ("(SELECT value FROM group_extra WHERE group_id = main.id AND key = 'organisers'"
+               " ORDER BY state = 'active' DESC LIMIT 1)")
+_GROUP_STAMPS = text(_STAMPS.format(table='"group"', extras="group_extra", owner="group_id",
+                                    organisers=_ORGANISERS))
+_ENTRY_STAMPS = text(_STAMPS.format(table="package", extras="package_extra", owner="package_id",
+                                    organisers="NULL"))
 
 
-def _rows(entity: Any, keys: Iterable[str]) -> dict[str, Any]:
-    """Groups or entries by the names and ids given (a key may be either), one statement."""
-    wanted = {key for key in keys if key}
+def _rows(statement: Any, keys: Iterable[str]) -> dict[str, tuple[str, Optional[str]]]:
+    """``{key: (stamp, organisers)}`` of the groups or entries named or identified by ``keys``."""
+    wanted = sorted({key for key in keys if key})
     if not wanted:
         return {}
-    rows = (model.Session.query(entity).options(orm.joinedload(entity._extras))
-            .filter(or_(entity.id.in_(wanted), entity.name.in_(wanted))))
-    return {key: row for row in rows for key in (row.id, row.name) if key in wanted}
+    rows = model.Session.execute(statement, {"keys": wanted})
+    return {key: (row.stamp, row.organisers) for row in rows
+            for key in (row.id, row.name) if key in wanted}
 
 
-def _organisers(edition: Any) -> list[str]:
-    names = values.parse_json(edition.extras.get("organisers"))
+def _organisers(value: Optional[str]) -> list[str]:
+    names = values.parse_json(value)
     return [name for name in names if isinstance(name, str)] if isinstance(names, list) else []
 
 
@@ -132,26 +149,26 @@ class _Stamps:
     """The current stamps of what the datasets of one page depend on, read in three statements."""
 
     def __init__(self, dataset_dicts: list[dict[str, Any]]) -> None:
-        editions = _rows(model.Group, (dataset_dict.get("conference") or ""
-                                       for dataset_dict in dataset_dicts))
-        organisers = {name for edition in editions.values() for name in _organisers(edition)}
-        self._editions = editions
-        self._groups = {key: _stamp(group, model.Group.__table__) for key, group in {
-            **editions,
-            **_rows(model.Group, {dataset_dict.get("owner_org") or ""
-                                  for dataset_dict in dataset_dicts} | organisers)}.items()}
-        self._entries = {key: _stamp(package, model.Package.__table__)
-                         for key, package in _rows(model.Package, (
-                             name for dataset_dict in dataset_dicts
-                             for name in _entries_named(dataset_dict))).items()}
+        editions = _rows(_GROUP_STAMPS, (dataset_dict.get("conference") or ""
+                                         for dataset_dict in dataset_dicts))
+        self._organisers = {key: _organisers(organisers) for key, (_, organisers) in editions.items()}
+        others = _rows(_GROUP_STAMPS, {dataset_dict.get("owner_org") or ""
+                                       for dataset_dict in dataset_dicts}
+                       | {name for names in self._organisers.values() for name in names})
+        self._groups = {key: stamp for key, (stamp, _) in {**editions, **others}.items()}
+        self._entries = {key: stamp for key, (stamp, _) in _rows(_ENTRY_STAMPS, (
+            name for dataset_dict in dataset_dicts for name in _entries_named(dataset_dict))).items()}
 
     def of(self, dataset_dict: dict[str, Any]) -> list[Any]:
         """The stamps of one dataset's dependencies (None for one that does not exist)."""
-        edition = self._editions.get(dataset_dict.get("conference") or "")
+        edition = dataset_dict.get("conference") or ""
         groups = [dataset_dict.get("owner_org"), dataset_dict.get("conference"),
-                  *(_organisers(edition) if edition is not None else [])]
+                  *self._organisers.get(edition, [])]
+        citers = (citing_entries(dataset_dict.get("name") or "")
+                  if dataset_dict.get("type") == REFERENCE_TYPE else [])
         return [[(key, self._groups.get(key or "")) for key in groups],
-                [(name, self._entries.get(name)) for name in _entries_named(dataset_dict)]]
+                [(name, self._entries.get(name)) for name in _entries_named(dataset_dict)],
+                citers]
 
 
 def keys(dataset_dicts: list[dict[str, Any]], kind: str,

@@ -244,11 +244,12 @@ def dataset_document(context: dict[str, Any], data_dict: dict[str, Any]) -> str:
         raise tk.ObjectNotFound(tk._("Dataset not found"))
     profiles = data_dict.get("profiles")
     _format = data_dict.get("format") or "xml"
-    (key,) = cache.keys([dataset_dict], f"document.{_format}", profiles)
-    (text,) = cache.get_many([key])
-    if text is None:
-        serializer = Serializer(profiles=profiles)
-        text = serializer.serialize_dataset(dataset_dict, _format=_format)
-        if key:
-            cache.put_many({key: text})
+    with shared_reads():
+        (key,) = cache.keys([dataset_dict], f"document.{_format}", profiles)
+        (text,) = cache.get_many([key])
+        if text is None:
+            serializer = Serializer(profiles=profiles)
+            text = serializer.serialize_dataset(dataset_dict, _format=_format)
+            if key:
+                cache.put_many({key: text})
     return text

@@ -7,7 +7,9 @@ from typing import Any, Callable, Optional
 import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 
+from ckanext.odconf.dcat import cache
 from ckanext.odconf.dcat.catalogue import Serializer
+from ckanext.odconf.dcat.profile import shared_reads
 
 
 @tk.chained_helper
@@ -17,17 +19,27 @@ def structured_data(next_helper: Callable[..., str], dataset_dict: dict[str, Any
 
     Stock ckanext-dcat builds a serializer that looks its profile classes up in
     the installed packages' entry points on every page view (about 50 ms on a
-    2-core machine); this one keeps them for the process (see ``Serializer``).
+    2-core machine); this one keeps them for the process (see ``Serializer``),
+    and keeps what it wrote in the cache of serialisations, under a key that
+    names all it was made from (see ``cache``).
     """
     if not profiles:
         profiles = tk.aslist(tk.config.get("ckanext.dcat.structured_data.profiles")) or ["schemaorg"]
-    output = Serializer(profiles=profiles).serialize_dataset(dataset_dict, _format="jsonld")
-    try:
-        # the same layout as ckanext-dcat's, escaped for a <script> element
-        return json.dumps(json.loads(output), sort_keys=True, indent=4, separators=(",", ": "),
-                          cls=_ForHTML)
-    except ValueError:
-        return output
+    with shared_reads():
+        (key,) = cache.keys([dataset_dict], "structured_data", profiles)
+        (kept,) = cache.get_many([key])
+        if kept is not None:
+            return kept
+        output: str = Serializer(profiles=profiles).serialize_dataset(dataset_dict, _format="jsonld")
+        try:
+            # the same layout as ckanext-dcat's, escaped for a <script> element
+            output = json.dumps(json.loads(output), sort_keys=True, indent=4,
+                                separators=(",", ": "), cls=_ForHTML)
+        except ValueError:
+            pass
+        if key:
+            cache.put_many({key: output})
+    return output
 
 
 class _ForHTML(json.JSONEncoder):

@@ -36,7 +36,7 @@ from ckanext.dcat.utils import catalog_uri, dataset_uri, resource_uri
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import PROV, XSD
 from rdflib.term import Node
-from sqlalchemy import or_
+from sqlalchemy import or_, text
 
 from ckanext.odconf.dcat import vocabulary
 from ckanext.odconf.hackathon.projects import (
@@ -139,21 +139,30 @@ def _read(key: Any, read: Callable[[], _T]) -> _T:
     return reads[key]
 
 
-def _citing_datasets(reference_name: str) -> list[model.Package]:
-    """Active public entries whose ``references`` name this reference entry."""
-    query = (
-        model.Session.query(model.Package)
-        .join(model.PackageExtra, model.PackageExtra.package_id == model.Package.id)
-        .filter(model.PackageExtra.key == "references",
-                model.PackageExtra.state == "active",
-                # a cheap pre-filter; the JSON list is checked below
-                model.PackageExtra.value.contains(json.dumps(reference_name)),
-                model.Package.state == "active", model.Package.private.is_(False))
-    )
-    return [
-        package for package in query
-        if reference_name in (values.parse_json(package.extras.get("references")) or [])
-    ]
+_CITERS = text("""
+    SELECT package.id, extra.value FROM package
+    JOIN package_extra AS extra ON extra.package_id = package.id
+    WHERE extra.key = 'references' AND extra.state = 'active' AND extra.value LIKE :pattern
+      AND package.state = 'active' AND NOT package.private
+    ORDER BY package.id
+""")
+
+
+def citing_entries(reference_name: str) -> list[str]:
+    """The ids of the active public entries whose ``references`` name this reference entry.
+
+    Read once per ``shared_reads()`` block: the cache key of the reference
+    entry's serialisation names them, and its graph lists them. Ids and
+    values only (a reference may be cited by thousands of entries: loading
+    each as an ORM object with its extras took seconds).
+    """
+    def read() -> list[str]:
+        quoted = json.dumps(reference_name)
+        pattern = "%" + quoted.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        return [entry_id for entry_id, value in model.Session.execute(_CITERS, {"pattern": pattern})
+                # the pattern is a cheap pre-filter; the JSON list decides
+                if reference_name in _list(value)]
+    return _read(("citers", reference_name), read)
 
 
 def _list(value: Any) -> list[str]:
@@ -412,8 +421,10 @@ class OdconfProfile(RDFProfile):
         kind = dataset_dict.get("document_kind")
         if kind:
             self.g.add((dataset_ref, DCT.type, self._document_kind(kind)))
-        for package in _citing_datasets(dataset_dict["name"]):
-            self.g.add((dataset_ref, DCT.isReferencedBy, URIRef(dataset_uri({"id": package.id}))))
+        # what ckanext-dcat's dataset_uri() makes of an id, once for all citers
+        base = catalog_uri().rstrip("/")
+        for entry_id in citing_entries(dataset_dict["name"]):
+            self.g.add((dataset_ref, DCT.isReferencedBy, URIRef(f"{base}/dataset/{entry_id}")))
 
     def _hackathon_project(self, dataset_dict: dict[str, Any], dataset_ref: URIRef) -> None:
         """Its kind, its team as creator, the datasets it used, its award, its texts.
