@@ -35,7 +35,7 @@ import json
 import logging
 import pathlib
 import sys
-from typing import Any, Iterable, Mapping, Optional
+from typing import Any, Callable, Iterable, Mapping, Optional
 
 import ckan.model as model
 import ckan.plugins.toolkit as tk
@@ -43,7 +43,7 @@ from ckan.lib.redis import connect_to_redis
 from ckanext.dcat.utils import catalog_uri
 from sqlalchemy import text
 
-from ckanext.odconf.dcat.profile import citing_entries
+from ckanext.odconf.dcat.profile import citing_entries, shared_reads
 from ckanext.odconf.hackathon.projects import PROJECT_TYPE
 from ckanext.odconf.logic.conference import REFERENCE_TYPE
 from ckanext.odconf.logic import values
@@ -146,7 +146,8 @@ def _organisers(value: Optional[str]) -> list[str]:
 
 
 class _Stamps:
-    """The current stamps of what the datasets of one page depend on, read in three statements."""
+    """The current stamps of what the datasets of one page depend on: three statements, and
+    one for each reference entry among them (its citers, shared with its graph)."""
 
     def __init__(self, dataset_dicts: list[dict[str, Any]]) -> None:
         editions = _rows(_GROUP_STAMPS, (dataset_dict.get("conference") or ""
@@ -215,3 +216,20 @@ def put_many(entries: Mapping[str, str]) -> None:
         pipeline.execute()
     except Exception as error:
         log.warning("odconf DCAT cache unavailable: %s", error)
+
+
+def kept_or_written(dataset_dict: dict[str, Any], kind: str, profiles: Optional[list[str]],
+                    write: Callable[[], str]) -> str:
+    """One dataset's serialisation of ``kind``: the kept one, else ``write()``'s, then kept.
+
+    The key and ``write()`` share their reads (a reference entry's citers are
+    read once for both).
+    """
+    with shared_reads():
+        (key,) = keys([dataset_dict], kind, profiles)
+        (text,) = get_many([key])
+        if text is None:
+            text = write()
+            if key:
+                put_many({key: text})
+    return text

@@ -244,12 +244,6 @@ def dataset_document(context: dict[str, Any], data_dict: dict[str, Any]) -> str:
         raise tk.ObjectNotFound(tk._("Dataset not found"))
     profiles = data_dict.get("profiles")
     _format = data_dict.get("format") or "xml"
-    with shared_reads():
-        (key,) = cache.keys([dataset_dict], f"document.{_format}", profiles)
-        (text,) = cache.get_many([key])
-        if text is None:
-            serializer = Serializer(profiles=profiles)
-            text = serializer.serialize_dataset(dataset_dict, _format=_format)
-            if key:
-                cache.put_many({key: text})
-    return text
+    return cache.kept_or_written(
+        dataset_dict, f"document.{_format}", profiles,
+        lambda: Serializer(profiles=profiles).serialize_dataset(dataset_dict, _format=_format))

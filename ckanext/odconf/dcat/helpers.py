@@ -9,7 +9,6 @@ import ckan.plugins.toolkit as tk
 
 from ckanext.odconf.dcat import cache
 from ckanext.odconf.dcat.catalogue import Serializer
-from ckanext.odconf.dcat.profile import shared_reads
 
 
 @tk.chained_helper
@@ -25,21 +24,17 @@ def structured_data(next_helper: Callable[..., str], dataset_dict: dict[str, Any
     """
     if not profiles:
         profiles = tk.aslist(tk.config.get("ckanext.dcat.structured_data.profiles")) or ["schemaorg"]
-    with shared_reads():
-        (key,) = cache.keys([dataset_dict], "structured_data", profiles)
-        (kept,) = cache.get_many([key])
-        if kept is not None:
-            return kept
+
+    def write() -> str:
         output: str = Serializer(profiles=profiles).serialize_dataset(dataset_dict, _format="jsonld")
         try:
             # the same layout as ckanext-dcat's, escaped for a <script> element
-            output = json.dumps(json.loads(output), sort_keys=True, indent=4,
-                                separators=(",", ": "), cls=_ForHTML)
+            return json.dumps(json.loads(output), sort_keys=True, indent=4,
+                              separators=(",", ": "), cls=_ForHTML)
         except ValueError:
-            pass
-        if key:
-            cache.put_many({key: output})
-    return output
+            return output
+
+    return cache.kept_or_written(dataset_dict, "structured_data", profiles, write)
 
 
 class _ForHTML(json.JSONEncoder):
